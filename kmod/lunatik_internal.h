@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lunatik_internal.h - what the runtime core's files share among themselves.
+ * Libraries (kmod/lib/) include only lunatik.h.
+ */
+#ifndef LUNATIK_INTERNAL_H
+#define LUNATIK_INTERNAL_H
+
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/workqueue.h>
+#include <linux/version.h>
+
+#include <uapi/linux/lunatik_pipeline.h>
+
+#include "lunatik.h"
+
+/* Instructions between two budget checks (the count hook's period). */
+#define LUNATIK_HOOK_STEP	1000
+/*
+ * A script body gets this many times the per-call budget: bodies build
+ * tables and register hooks, so they legitimately run longer than one call,
+ * but an endless loop at load must still end (10 x the default budget is
+ * ~1 s of emulated CPU in the VM tests).
+ */
+#define LUNATIK_LOAD_BUDGET_MULT	10
+/* Budget of runtimes created from Lua (lunatik.runtime): unlimited, as in
+ * Lunatik, since they back kernel threads that loop until stopped. */
+#define LUNATIK_NO_BUDGET	0
+/* Largest script file read from disk. */
+#define LUNATIK_SCRIPT_MAX	(4U << 20)
+/* Longest error message copied out of a lua_State. */
+#define LUNATIK_ERR_MAX		1024
+/* Longest EXEC result (a netlink attribute holds less than 64 KiB). */
+#define LUNATIK_RESULT_MAX	(60U * 1024)
+
+/* ------------------------------------------------------------------ alloc */
+
+void *lunatik_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+void lunatik_stats_get(u64 *allocs, u64 *bytes);
+void lunatik_stats_runtime(int delta);
+void lunatik_stats_set(int delta);
+unsigned int lunatik_stats_nruntimes(void);
+unsigned int lunatik_stats_nsets(void);
+
+/* ---------------------------------------------------------------- runtime */
+
+/**
+ * struct lunatik_runtime - one lua_State with its lock, budget and counters
+ * @L:           the state; NULL once a Lua-made runtime was stopped
+ * @set:         owning set, NULL for a runtime created from Lua
+ * @obj:         the lunatik object of a Lua-made runtime, NULL for instances
+ * @net:         network namespace the runtime acts in
+ * @cpu:         CPU of a softirq-set instance, -1 otherwise
+ * @sleep:       lock is a mutex and calls may sleep (process context)
+ * @ctx_sleep:   the code running right now may sleep: true while the body
+ *               runs at creation and while the state is closed, @sleep
+ *               during calls
+ * @gfp:         allocation flags for the code running right now
+ * @mem_used:    bytes of Lua memory in use (changed only by the lock owner)
+ * @mem_limit:   cap on @mem_used; allocations past it fail
+ * @budget:      VM instructions per call, LUNATIK_NO_BUDGET for none
+ * @budget_left: instructions left in the current call
+ * @budget_hit:  the current call was cut by the budget
+ * @calls, @errors, @budget_hits: counters, written under the lock, read
+ *               locklessly by LIST
+ * @entry:       registry reference of the function the script returned
+ * @co:          registry reference of the coroutine running @entry (resume)
+ */
+struct lunatik_runtime {
+	lua_State *L;
+	struct lunatik_set *set;
+	lunatik_object_t *obj;
+	struct net *net;
+	int cpu;
+	bool sleep;
+	bool ctx_sleep;
+	gfp_t gfp;
+	union {
+		struct mutex mutex;
+		spinlock_t spin;
+	};
+	size_t mem_used;
+	size_t mem_limit;
+	u64 budget;
+	s64 budget_left;
+	bool budget_hit;
+	u64 calls;
+	u64 errors;
+	u64 budget_hits;
+	int entry;
+	int co;
+	struct work_struct close_work;
+};
+
+/**
+ * struct lunatik_runtime_cfg - how to build a runtime
+ * @script:    absolute path of the script to load (NULL: no script)
+ * @chunkname: Lua chunk name ("@path" when NULL)
+ */
+struct lunatik_runtime_cfg {
+	const char *script;
+	const char *chunkname;
+	struct lunatik_set *set;
+	struct net *net;
+	int cpu;
+	bool sleep;
+	size_t mem_limit;
+	u64 budget;
+};
+
+/* Error text + errno of a failed load or call. */
+struct lunatik_err {
+	int errno_;
+	char msg[LUNATIK_ERR_MAX];
+};
+
+typedef int (*lunatik_handler_t)(lua_State *L, void *arg);
+
+struct lunatik_runtime *lunatik_runtime_new(const struct lunatik_runtime_cfg *cfg,
+					    struct lunatik_err *err);
+void lunatik_runtime_close(struct lunatik_runtime *rt);
+void lunatik_runtime_free(struct lunatik_runtime *rt);
+void lunatik_runtime_lock(struct lunatik_runtime *rt);
+int lunatik_runtime_lock_killable(struct lunatik_runtime *rt);
+void lunatik_runtime_unlock(struct lunatik_runtime *rt);
+int lunatik_runtime_call(struct lunatik_runtime *rt, lunatik_handler_t fn,
+			 void *arg, int *ret, struct lunatik_err *err);
+int lunatik_read_script(const char *path, char **buf, size_t *len);
+const char *lunatik_script_root(void);
+
+/* -------------------------------------------------------------------- set */
+
+/**
+ * struct lunatik_gen - one generation of a set: its loaded instances
+ * @id:   generation number (0 at create, +1 per reload)
+ * @n:    entries in @inst: nr_cpu_ids for softirq sets, 1 for process sets
+ * @ref:  held by the set while current and by process-context callers;
+ *        softirq callers rely on RCU alone
+ * @inst: instance per possible CPU (NULL for impossible CPUs)
+ */
+struct lunatik_gen {
+	u32 id;
+	unsigned int n;
+	struct kref ref;
+	struct lunatik_runtime *inst[];
+};
+
+/**
+ * struct lunatik_set - a named set of runtimes in one network namespace
+ * @node:   entry in the netns list (RCU: the XDP kfunc looks sets up)
+ * @kref:   one for the netns list, one per hook or caller holding it
+ * @lock:   serializes reload and stop of this set (never taken by callers)
+ * @gen:    current generation, NULL once stopped
+ */
+struct lunatik_set {
+	struct list_head node;
+	struct kref kref;
+	struct mutex lock;
+	struct net *net;
+	char name[LUNATIK_NAME_MAX];
+	char *script;
+	char *chunkname;
+	enum lunatik_context context;
+	u64 mem_limit;
+	u32 budget;
+	u32 next_gen;
+	struct lunatik_gen __rcu *gen;
+	struct rcu_head rcu;
+};
+
+struct lunatik_set *lunatik_set_create(struct net *net, const char *name,
+				       const char *script, const char *chunkname,
+				       enum lunatik_context context,
+				       u64 mem_limit, u32 budget,
+				       struct lunatik_err *err);
+int lunatik_set_reload(struct lunatik_set *set, const char *script,
+		       const char *chunkname, struct lunatik_err *err);
+int lunatik_set_stop(struct net *net, const char *name);
+struct lunatik_set *lunatik_set_find(struct net *net, const char *name);
+void lunatik_set_get(struct lunatik_set *set);
+void lunatik_set_put(struct lunatik_set *set);
+int lunatik_set_run(struct lunatik_set *set, lunatik_handler_t fn, void *arg,
+		    int *ret, struct lunatik_err *err);
+int lunatik_set_call(struct lunatik_set *set, lunatik_handler_t fn, void *arg,
+		     int dflt);
+struct lunatik_set *lunatik_set_nth(struct net *net, unsigned long idx);
+struct lunatik_gen *lunatik_set_gen_get(struct lunatik_set *set);
+void lunatik_gen_put(struct lunatik_gen *gen);
+
+int lunatik_set_net_init(void);
+void lunatik_set_net_exit(void);
+
+/* ------------------------------------------------------------------- libs */
+
+int lunatik_libs_init(void);
+void lunatik_libs_exit(void);
+void lunatik_libs_preload(lua_State *L);
+
+/* ------------------------------------------------------------------ genl */
+
+int lunatik_genl_init(void);
+void lunatik_genl_exit(void);
+
+/* ---------------------------------------------------------------- object */
+
+extern const struct lunatik_class lunatik_runtime_class;
+int lunatik_object_init(void);
+void lunatik_object_exit(void);
+void lunatik_defer(struct work_struct *work);
+
+#endif /* LUNATIK_INTERNAL_H */

@@ -1,0 +1,78 @@
+#!/bin/bash
+# PID 1 of the test VM after switch_root: the host's userspace over 9p.
+# Reads /run/lpvm/env and /run/lpvm/scripts (written by tests/vm/run), loads
+# the module, runs each script from the repository root and records
+#   /run/lpvm/results   "<exit status> <script>" per script
+#   /run/lpvm/dmesg     the kernel log after the last script
+#   /run/lpvm/done      written last: the guest finished on its own
+# then powers off with sysrq (PID 1 must never exit).
+set -o nounset
+run=/run/lpvm
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
+
+# shellcheck source=/dev/null
+. "$run/env"
+
+poweroff_now() {
+	sync
+	echo o >/proc/sysrq-trigger
+	sleep 30
+}
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp TERM=${LPVM_TERM:-linux} LPVM=1 LPVM_SERIES LPVM_REPO
+export LPVM_OUT=$run
+hostname "lpvm-$LPVM_SERIES"
+ip link set lo up
+# Keep the console for test output; the log is checked after the run.
+echo 1 >/proc/sys/kernel/printk
+
+cd "$LPVM_REPO" || poweroff_now
+
+if [ "$LPVM_MODULE" = 1 ]; then
+	if ! modprobe lunatik script_root="$LPVM_REPO"; then
+		echo "lpvm: modprobe lunatik failed"
+		echo "255 modprobe-lunatik" >>"$run/results"
+	fi
+fi
+
+if [ "$LPVM_SHELL" = 1 ]; then
+	echo "lpvm: interactive shell (kernel $(uname -r)); exit to power off"
+	setsid -c bash -l </dev/ttyS0 >/dev/ttyS0 2>&1
+else
+	mapfile -t scripts <"$run/scripts"
+	echo "TAP version 13"
+	echo "1..${#scripts[@]}"
+	n=0
+	for s in "${scripts[@]}"; do
+		n=$((n + 1))
+		echo "# $s"
+		if [ -x "$s" ]; then
+			timeout "$LPVM_SCRIPT_TIMEOUT" "./$s" </dev/null
+		else
+			timeout "$LPVM_SCRIPT_TIMEOUT" bash "$s" </dev/null
+		fi
+		rc=$?
+		echo "$rc $s" >>"$run/results"
+		if [ $rc -eq 0 ]; then
+			echo "ok $n $s"
+		elif [ $rc -eq 4 ]; then
+			echo "ok $n $s # SKIP"
+		else
+			echo "not ok $n $s # exit $rc"
+		fi
+	done
+fi
+
+dmesg >"$run/dmesg"
+touch "$run/done"
+poweroff_now
