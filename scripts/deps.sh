@@ -26,7 +26,7 @@ packages=(
 	qemu-system-x86 busybox-static cpio dnsmasq dnsutils openssl python3
 	procps util-linux libcap2-bin
 	libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev libmnl-dev
-	libgtest-dev libgmock-dev libbenchmark-dev libreadline-dev
+	libgtest-dev libgmock-dev libbenchmark-dev libreadline-dev gcc-12
 )
 
 log() { printf 'deps: %s\n' "$*"; }

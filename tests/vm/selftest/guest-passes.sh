@@ -6,3 +6,6 @@ set -o nounset
 [ -f /sys/kernel/btf/lunatik ] || { echo "no BTF for lunatik"; exit 1; }
 [ -f tests/vm/run ] || { echo "not at the repository root: $PWD"; exit 1; }
 echo "selftest: module loaded with BTF, cwd is the repository"
+modprobe -r lunatik || { echo "lunatik did not unload"; exit 1; }
+[ ! -d /sys/module/lunatik ] || { echo "lunatik still present after unload"; exit 1; }
+echo "selftest: module unloaded cleanly"
