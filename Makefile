@@ -39,16 +39,15 @@ lua-port: $(LUA_OUT)/.stamp
 # (Kbuild needs one tree) and build against the cached headers; rsync keeps
 # mtimes so rebuilds stay incremental. KMOD_KEEP protects build products
 # from --delete.
-space := $(subst ,, )
-KMOD_KEEP := $(addprefix --filter=P$(space),*.o *.ko *.mod *.mod.c .*.cmd \
-	Module.symvers modules.order .tmp_* include/ *.a)
+KMOD_KEEP := $(foreach p,*.o *.ko *.mod *.mod.c .*.cmd Module.symvers \
+	modules.order .tmp_* include/ *.a,'--filter=P $(p)')
 kmod: $(addprefix kmod-,$(SERIES))
 
 $(addprefix kmod-,$(SERIES)): kmod-%: lua-port
 	@test -e $(DEPS)/kernel/$*/.done || \
 		{ echo "missing kernel tree $*: run 'make deps'" >&2; exit 1; }
 	@mkdir -p $(BUILD)/kmod/$*
-	rsync -a --delete $(KMOD_KEEP) kmod/ $(BUILD)/kmod/$*/
+	rsync -a --delete --exclude /lua/ $(KMOD_KEEP) kmod/ $(BUILD)/kmod/$*/
 	rsync -a $(LUA_OUT)/ $(BUILD)/kmod/$*/lua/ --exclude .stamp
 	rsync -a --delete include/ $(BUILD)/kmod/$*/include/
 	$(MAKE) -C $(DEPS)/kernel/$*/kdir M=$(BUILD)/kmod/$* -j$(JOBS) modules

@@ -192,8 +192,10 @@ debsrc_lines() {
 		/^Components:/ { $1 = ""; comps = $0 }
 		END { flush() }' "$f"
 	done
-	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-		awk '$1 == "deb" { $1 = "deb-src"; print }'
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk '$1 == "deb" { $1 = "deb-src"; print }' "$f"
+	done
 }
 
 fetch_lua() {

@@ -57,7 +57,8 @@ else
 		n=$((n + 1))
 		echo "# $s"
 		if [ -x "$s" ]; then
-			timeout "$LPVM_SCRIPT_TIMEOUT" "./$s" </dev/null
+			case $s in /*) exe=$s ;; *) exe=./$s ;; esac
+			timeout "$LPVM_SCRIPT_TIMEOUT" "$exe" </dev/null
 		else
 			timeout "$LPVM_SCRIPT_TIMEOUT" bash "$s" </dev/null
 		fi
