@@ -17,6 +17,7 @@
 #include <linux/sched.h>
 
 #include "lunatik.h"
+#include "lualibs.h"
 
 static const struct lunatik_class luacompletion_class;
 

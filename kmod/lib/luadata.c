@@ -15,10 +15,11 @@
  *
  * Cost: the per-byte accessor dominates a packet script (DESIGN §7), so the
  * type check is a metatable pointer compare against an upvalue of the
- * method closure instead of luaL_checkudata's registry lookup (which hashes
- * the class name on every call). It is safe: a userdata's metatable can
- * only be set from C, and only the core's object code gives a userdata the
- * data metatable. The bounds check is two compares on the unsigned offset.
+ * method closure plus a type-tag test, instead of luaL_checkudata's registry
+ * lookup (which hashes the class name on every call). It is safe: a full
+ * userdata's metatable can only be set from C, and only the core's object
+ * code gives one the data metatable. The bounds check is two compares on
+ * the unsigned offset.
  *
  * Locking: none per access. The memory of a data.new() object lives as long
  * as any reference does (kref), so a read or write from any runtime stays
@@ -35,6 +36,7 @@
 #endif
 
 #include "lunatik.h"
+#include "lualibs.h"
 #include "luadata.h"
 
 /* Bytes data.new() accepts: keeps the payload a modest kmalloc. */
@@ -69,14 +71,27 @@ static noinline struct luadata *luadata_checkslow(lua_State *L)
 	return obj->private;
 }
 
+/*
+ * A userdata of a lunatik object holds just the object pointer, NULL once
+ * closed (object.c); a closed object takes the slow path, which raises.
+ * The type test matters even after the metatable matched: Lua code can
+ * give the data metatable to a table (setmetatable) or to every light
+ * userdata (debug.setmetatable).
+ */
 static __always_inline struct luadata *luadata_check(lua_State *L)
 {
 	if (likely(lua_getmetatable(L, 1))) {
-		if (likely(lua_rawequal(L, -1, lua_upvalueindex(1)))) {
+		if (likely(lua_rawequal(L, -1, lua_upvalueindex(1)) &&
+			   lua_type(L, 1) == LUA_TUSERDATA)) {
+			lunatik_object_t *obj;
+
 			lua_pop(L, 1);
-			return lunatik_toobject(L, 1)->private;
+			obj = *(lunatik_object_t **)lua_touserdata(L, 1);
+			if (likely(obj != NULL))
+				return obj->private;
+		} else {
+			lua_pop(L, 1);
 		}
-		lua_pop(L, 1);
 	}
 	return luadata_checkslow(L);
 }

@@ -18,6 +18,7 @@
 #include <asm/byteorder.h>
 
 #include "lunatik.h"
+#include "lualibs.h"
 
 /*
  * Uniform integer in [0, lim]: draw masked 64-bit values until one falls in

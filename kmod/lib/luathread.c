@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * luathread.c - the "thread" Lua library: kernel threads running runtimes.
+ *
+ *   thrd = thread.run(runtime, name)  kthread "name" calls the function the
+ *                                     runtime's script returned
+ *   thread.shouldstop()               true once thrd:stop() was called
+ *   thread.current()                  the calling task, as a thread object
+ *   thrd:stop()                       stop and wait for the thread
+ *   thrd:task()                       {cpu, command, pid, tgid}
+ *
+ * The kthread holds the runtime's lock (a mutex: only runtimes that may
+ * sleep are accepted) for as long as its function runs, and one reference
+ * on the runtime object, dropped when it exits.
+ *
+ * Stopping is kthread_stop(): it sets shouldstop, wakes the thread and
+ * interrupts its interruptible sleeps (linux.schedule, completion waits).
+ * A function that never looks at shouldstop() would make stop() wait
+ * forever, so stop() arms a SIGKILL after LUATHREAD_STOP_GRACE: the
+ * runtime's instruction hook then ends the Lua call ("interrupted").
+ *
+ * thread.current() returns a new object that refers to the task but does
+ * not own it (stop() raises on it).
+ *
+ * The last reference to a thread object may go in any context (the garbage
+ * collector of a softirq instance, an rcu entry freed after a grace period),
+ * so the release, which waits for the thread, runs from the core's queue.
+ * The state it needs therefore lives outside the object's payload, which is
+ * freed as soon as the release callback returns.
+ */
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/workqueue.h>
+
+#include "lunatik_internal.h"
+#include "lualibs.h"
+
+#define LUATHREAD_STOP_GRACE	(5 * HZ)
+
+/**
+ * struct luathread - a thread object's state (the payload points at it)
+ * @task:    the task (one task_struct reference), NULL until it exists
+ * @kill:    SIGKILL for a thread that ignores stop()
+ * @release: the deferred release
+ * @owner:   created by thread.run(): this object stops it
+ * @stopped: kthread_stop() was called (under the object lock)
+ */
+struct luathread {
+	struct task_struct *task;
+	struct delayed_work kill;
+	struct work_struct release;
+	bool owner;
+	bool stopped;
+};
+
+static const struct lunatik_class luathread_class;
+
+/* A runtime object's payload points at its runtime (lualunatik.c). */
+static struct lunatik_runtime *luathread_runtime(lunatik_object_t *obj)
+{
+	return *(struct lunatik_runtime **)obj->private;
+}
+
+/* ------------------------------------------------------------ the kthread */
+
+static int luathread_entry(lua_State *L, void *arg)
+{
+	struct lunatik_runtime *rt = lunatik_toruntime(L);
+
+	if (rt->entry == LUA_NOREF ||
+	    lua_rawgeti(L, LUA_REGISTRYINDEX, rt->entry) != LUA_TFUNCTION)
+		return luaL_error(L, "thread: the runtime's script returned no function");
+	lua_call(L, 0, 0);
+	return 0;
+}
+
+/*
+ * @data is the runtime object, with a reference taken for this thread.
+ * Always returns 0, so kthread_stop()'s -EINTR means "never started".
+ */
+static int luathread_func(void *data)
+{
+	lunatik_object_t *robj = data;
+	struct lunatik_runtime *rt = luathread_runtime(robj);
+
+	allow_signal(SIGKILL);
+	if (lunatik_runtime_lock_killable(rt) == 0) {
+		/* runtime:stop() closes the state after setting this */
+		if (!rt->stopped)	/* errors are logged by the core */
+			lunatik_runtime_call(rt, luathread_entry, NULL, NULL, NULL);
+		lunatik_runtime_unlock(rt);
+	}
+	lunatik_object_put(robj);
+	return 0;
+}
+
+static void luathread_kill(struct work_struct *work)
+{
+	struct luathread *t = container_of(to_delayed_work(work),
+					   struct luathread, kill);
+
+	send_sig(SIGKILL, t->task, 1);
+}
+
+/* Caller holds the object lock (a mutex) and may sleep. */
+static void luathread_stop(struct luathread *t)
+{
+	int ret;
+
+	if (t->task == NULL || !t->owner || t->stopped)
+		return;
+	t->stopped = true;
+	schedule_delayed_work(&t->kill, LUATHREAD_STOP_GRACE);
+	ret = kthread_stop(t->task);
+	cancel_delayed_work_sync(&t->kill);
+	/* stopped before luathread_func ran: drop its runtime reference */
+	if (ret == -EINTR)
+		lunatik_object_put(kthread_data(t->task));
+}
+
+static void luathread_release_work(struct work_struct *work)
+{
+	struct luathread *t = container_of(work, struct luathread, release);
+
+	luathread_stop(t);	/* a queue worker is never the thread itself */
+	if (t->task != NULL)
+		put_task_struct(t->task);
+	lunatik_free(t);
+}
+
+static void luathread_release(void *private)
+{
+	struct luathread *t = *(struct luathread **)private;
+
+	if (t == NULL)
+		return;
+	INIT_WORK(&t->release, luathread_release_work);
+	lunatik_defer(&t->release);
+}
+
+/* ---------------------------------------------------------------- methods */
+
+/* The state of the thread object at @idx (never NULL: raises instead). */
+static struct luathread *luathread_check(lua_State *L, int idx,
+					 lunatik_object_t **pobj)
+{
+	lunatik_object_t *obj = lunatik_checkobject(L, idx, &luathread_class);
+	struct luathread *t = *(struct luathread **)obj->private;
+
+	if (t == NULL || t->task == NULL)
+		luaL_argerror(L, idx, "thread was never started");
+	if (pobj != NULL)
+		*pobj = obj;
+	return t;
+}
+
+static int luathread_lstop(lua_State *L)
+{
+	lunatik_object_t *obj;
+	struct luathread *t = luathread_check(L, 1, &obj);
+
+	if (!t->owner)
+		return luaL_error(L, "thread.stop: not a thread made by thread.run");
+	if (t->task == current)
+		return luaL_error(L, "thread.stop: a thread cannot stop itself");
+	if (!lunatik_cansleep(L))
+		return luaL_error(L, "thread.stop: cannot sleep in this context");
+	lunatik_object_lock(obj);
+	luathread_stop(t);
+	lunatik_object_unlock(obj);
+	return 0;
+}
+
+static int luathread_task(lua_State *L)
+{
+	struct luathread *t = luathread_check(L, 1, NULL);
+	char comm[TASK_COMM_LEN];
+
+	get_task_comm(comm, t->task);
+	lua_createtable(L, 0, 4);
+	lua_pushinteger(L, task_cpu(t->task));
+	lua_setfield(L, -2, "cpu");
+	lua_pushstring(L, comm);
+	lua_setfield(L, -2, "command");
+	lua_pushinteger(L, task_pid_nr(t->task));
+	lua_setfield(L, -2, "pid");
+	lua_pushinteger(L, task_tgid_nr(t->task));
+	lua_setfield(L, -2, "tgid");
+	return 1;
+}
+
+static const luaL_Reg luathread_methods[] = {
+	{"stop", luathread_lstop},
+	{"task", luathread_task},
+	{NULL, NULL}
+};
+
+static const struct lunatik_class luathread_class = {
+	.name = "thread",
+	.methods = luathread_methods,
+	.release = luathread_release,
+	.sleep = true,		/* stop() and release wait for the thread */
+};
+
+/* ---------------------------------------------------------------- library */
+
+/* Push a thread object with its state, or raise (nothing leaks). */
+static struct luathread *luathread_new(lua_State *L)
+{
+	lunatik_object_t *obj = lunatik_newobject(L, &luathread_class,
+						  sizeof(struct luathread *));
+	struct luathread *t = lunatik_zalloc(sizeof(*t), lunatik_gfp(L));
+
+	if (t == NULL)
+		luaL_error(L, "not enough memory");
+	INIT_DELAYED_WORK(&t->kill, luathread_kill);
+	*(struct luathread **)obj->private = t;
+	return t;
+}
+
+static int luathread_run(lua_State *L)
+{
+	lunatik_object_t *robj = lunatik_checkobject(L, 1, &lunatik_runtime_class);
+	const char *name = luaL_checkstring(L, 2);
+	struct lunatik_runtime *rt = luathread_runtime(robj);
+	struct task_struct *task;
+	struct luathread *t;
+
+	if (!lunatik_cansleep(L))
+		return luaL_error(L, "thread.run: cannot sleep in this context");
+	luaL_argcheck(L, rt != NULL && !READ_ONCE(rt->stopped), 1,
+		      "runtime is stopped");
+	luaL_argcheck(L, rt->sleep, 1, "runtime cannot sleep");
+	t = luathread_new(L);	/* closed until the task exists */
+
+	lunatik_object_get(robj);
+	task = kthread_create(luathread_func, robj, "%s", name);
+	if (IS_ERR(task)) {
+		lunatik_object_put(robj);
+		return luaL_error(L, "thread.run: cannot create thread (%d)",
+				  (int)PTR_ERR(task));
+	}
+	get_task_struct(task);
+	t->task = task;
+	t->owner = true;
+	wake_up_process(task);
+	return 1;
+}
+
+static int luathread_shouldstop(lua_State *L)
+{
+	lua_pushboolean(L, (current->flags & PF_KTHREAD) &&
+			!in_interrupt() && kthread_should_stop());
+	return 1;
+}
+
+static int luathread_current(lua_State *L)
+{
+	struct luathread *t = luathread_new(L);
+
+	get_task_struct(current);
+	t->task = current;
+	return 1;
+}
+
+static const luaL_Reg luathread_lib[] = {
+	{"run", luathread_run},
+	{"shouldstop", luathread_shouldstop},
+	{"current", luathread_current},
+	{NULL, NULL}
+};
+
+/**
+ * luaopen_thread - open the "thread" library
+ * @L: the Lua state requiring it
+ *
+ * Return: 1 (the library table).
+ */
+int luaopen_thread(lua_State *L)
+{
+	luaL_newlib(L, luathread_lib);
+	return 1;
+}

@@ -1,0 +1,28 @@
+-- rcu library: the reading side, run as a softirq set so that reads and
+-- writes happen with BH disabled on every CPU's instance.
+local rcu = require("rcu")
+local linux = require("linux")
+
+function get(key)
+	local t = rcu.subscribe("libs.shared")
+	if t == nil then
+		return "unpublished"
+	end
+	local v = t[key]
+	if type(v) == "userdata" then
+		return "data " .. v:getuint32(0)
+	end
+	return tostring(v)
+end
+
+function put(key)
+	local t = rcu.subscribe("libs.shared")
+	t[key] = linux.cpu()
+	return "ok"
+end
+
+function count()
+	local n = 0
+	for _ in pairs(rcu.subscribe("libs.shared")) do n = n + 1 end
+	return n
+end
