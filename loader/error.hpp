@@ -10,6 +10,8 @@
 namespace lunatik::loader {
 
 inline constexpr std::string_view kProgramName = "lunatik-pipeline";
+inline constexpr std::string_view kModuleNotLoadedMessage =
+	"kernel module lunatik is not loaded (run: lunatik-pipeline module load)";
 
 struct Error {
 	ExitCode code = ExitCode::kSystem;

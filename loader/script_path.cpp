@@ -6,6 +6,10 @@
 
 #include <fmt/core.h>
 
+extern "C" {
+#include <linux/lunatik_pipeline.h>
+}
+
 namespace lunatik::loader {
 
 namespace fs = std::filesystem;
@@ -68,6 +72,20 @@ std::vector<fs::path> rootCandidates(const fs::path &root)
 	return out;
 }
 
+// The kernel bounds chunk names like set names, and takes one starting
+// with '@' or '=' as already prefixed; Lua shows only the tail of a long
+// name anyway ("...sni.lua:3:").
+std::string chunkNameOf(const std::string &typed)
+{
+	std::string name = typed;
+	if (!name.empty() && (name.front() == '@' || name.front() == '='))
+		name.insert(0, "@");
+	constexpr std::size_t kMax = LUNATIK_NAME_MAX - 1;
+	if (name.size() > kMax)
+		name = "..." + name.substr(name.size() - (kMax - 3));
+	return name;
+}
+
 bool isRegularFile(const fs::path &p)
 {
 	std::error_code ec;
@@ -123,7 +141,7 @@ Result<ResolvedScript> resolveScript(std::string_view arg, const fs::path &root)
 			     fmt::format("cannot resolve {}: {}", found.string(), ec.message())};
 	return ResolvedScript{
 		.absolute = absolute,
-		.chunkName = chunkName,
+		.chunkName = chunkNameOf(chunkName),
 		.setName = deriveSetName(found, root),
 	};
 }

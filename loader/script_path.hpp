@@ -21,7 +21,9 @@ inline constexpr std::string_view kDefaultScriptRoot = "/lib/modules/lua";
 
 struct ResolvedScript {
 	std::filesystem::path absolute;	// realpath, sent as LUNATIK_A_SCRIPT
-	std::string chunkName;		// as typed, sent as LUNATIK_A_CHUNKNAME
+	// As typed, sent as LUNATIK_A_CHUNKNAME; cut to its last 124 bytes
+	// after "..." when longer than the kernel's LUNATIK_NAME_MAX - 1.
+	std::string chunkName;
 	std::string setName;		// the default set name
 };
 

@@ -32,14 +32,17 @@ struct Exchange {
 	std::exception_ptr exception;
 };
 
+// After a handler threw, the rest of the exchange is still read (and
+// ignored) up to its ACK or DONE, so the socket stays usable.
 int onData(const nlmsghdr *nlh, void *data)
 {
 	auto *ex = static_cast<Exchange *>(data);
+	if (ex->exception)
+		return MNL_CB_OK;
 	try {
 		(*ex->onReply)(nlh);
 	} catch (...) {
 		ex->exception = std::current_exception();
-		return MNL_CB_ERROR;
 	}
 	return MNL_CB_OK;
 }
@@ -180,14 +183,15 @@ Result<void, NetlinkFailure> GenlClient::transact(GenlMessage &msg, std::uint16_
 		errno = 0;
 		int ret = mnl_cb_run2(rxbuf_.data(), *got, nlh->nlmsg_seq, portid_,
 				      onData, &ex, ctl, NLMSG_MIN_TYPE);
-		if (ex.exception)
-			std::rethrow_exception(ex.exception);
-		if (ex.failure)
-			return *ex.failure;
-		if (ret == MNL_CB_ERROR)
+		if (ret == MNL_CB_ERROR && !ex.failure && !ex.exception)
 			return localFailure("malformed netlink reply", errno ? errno : EPROTO);
-		if (ret == MNL_CB_STOP)
+		if (ret == MNL_CB_ERROR || ret == MNL_CB_STOP) {
+			if (ex.exception)
+				std::rethrow_exception(ex.exception);
+			if (ex.failure)
+				return *ex.failure;
 			return {};
+		}
 	}
 }
 

@@ -1,5 +1,6 @@
 #include "backend/genl_message.hpp"
 
+#include <stdexcept>
 #include <string>
 
 extern "C" {
@@ -41,6 +42,9 @@ std::size_t GenlMessage::size() const
 
 void GenlMessage::reserveAttr(std::size_t payload)
 {
+	// nla_len is 16 bits: a longer attribute would silently wrap.
+	if (payload > kMaxAttrPayload)
+		throw std::length_error("netlink attribute larger than 65531 bytes");
 	std::size_t need = size() + MNL_ATTR_HDRLEN + MNL_ALIGN(payload);
 	if (need > buf_.size())
 		buf_.resize(std::max(need, buf_.size() * 2), 0);

@@ -14,8 +14,12 @@ namespace lunatik::loader {
 
 class GenlMessage {
 public:
+	// nla_len is a u16 that includes the 4-byte attribute header.
+	static constexpr std::size_t kMaxAttrPayload = 0xffff - 4;
+
 	GenlMessage(std::uint16_t family, std::uint8_t cmd, std::uint8_t version);
 
+	// Each put throws std::length_error past kMaxAttrPayload bytes.
 	void putString(std::uint16_t type, std::string_view value);	// NUL-terminated
 	void putBinary(std::uint16_t type, std::string_view bytes);
 	void putU8(std::uint16_t type, std::uint8_t value);

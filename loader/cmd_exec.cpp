@@ -1,0 +1,60 @@
+#include "cmd_exec.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+#include <fmt/core.h>
+
+extern "C" {
+#include <linux/lunatik_pipeline.h>
+}
+
+#include "backend/genl_message.hpp"
+#include "command_support.hpp"
+
+namespace lunatik::loader {
+
+const std::size_t kMaxChunk =
+	std::min<std::size_t>(LUNATIK_CHUNK_MAX, GenlMessage::kMaxAttrPayload);
+
+CLI::App *setupExec(CLI::App &app, ExecOptions &opts)
+{
+	CLI::App *sub = app.add_subcommand("exec", "run a Lua chunk in a runtime set");
+	sub->add_option("name", opts.name, "runtime set name")->required();
+	sub->add_option("chunk", opts.chunk, "Lua source, or - to read it from stdin")->required();
+	return sub;
+}
+
+Result<void> validateChunk(const std::string &chunk)
+{
+	if (chunk.size() > kMaxChunk)
+		return Error{ExitCode::kUsage,
+			     fmt::format("chunk too large ({} bytes, at most {})", chunk.size(),
+					 kMaxChunk)};
+	return {};
+}
+
+int runExec(const ExecOptions &opts, Services &svc)
+{
+	if (auto valid = validateSetName(opts.name); !valid)
+		return fail(svc, valid.error());
+	std::string chunk = opts.chunk;
+	std::string chunkName = "exec";
+	if (chunk == "-") {
+		chunk.assign(std::istreambuf_iterator<char>(*svc.in), {});
+		chunkName = "stdin";
+	}
+	if (auto valid = validateChunk(chunk); !valid)
+		return fail(svc, valid.error());
+
+	auto cp = svc.connect();
+	if (!cp)
+		return fail(svc, cp.error());
+	auto result = (*cp)->exec(ExecRequest{.name = opts.name, .chunk = chunk, .chunkName = chunkName});
+	if (!result)
+		return fail(svc, result.error());
+	*svc.out << *result << '\n';
+	return toInt(ExitCode::kOk);
+}
+
+} // namespace lunatik::loader

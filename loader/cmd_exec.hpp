@@ -1,0 +1,28 @@
+// `exec NAME CHUNK`: runs a Lua chunk in the set and prints the RESULT line
+// (the returned values, tab separated). CHUNK "-" reads it from stdin.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "services.hpp"
+
+namespace lunatik::loader {
+
+struct ExecOptions {
+	std::string name;
+	std::string chunk;
+};
+
+CLI::App *setupExec(CLI::App &app, ExecOptions &opts);
+int runExec(const ExecOptions &opts, Services &svc);
+
+// The largest chunk one netlink attribute can carry: LUNATIK_CHUNK_MAX
+// (64 KiB) does not fit the 16-bit nla_len, so the attribute limit wins.
+extern const std::size_t kMaxChunk;
+
+// Chunks larger than kMaxChunk are refused before sending.
+Result<void> validateChunk(const std::string &chunk);
+
+} // namespace lunatik::loader

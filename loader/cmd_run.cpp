@@ -1,0 +1,54 @@
+#include "cmd_run.hpp"
+
+#include "cli_options.hpp"
+#include "command_support.hpp"
+#include "script_path.hpp"
+
+namespace lunatik::loader {
+
+CLI::App *setupRun(CLI::App &app, RunOptions &opts)
+{
+	CLI::App *sub = app.add_subcommand("run", "create a runtime set from a script");
+	sub->add_option("script", opts.script,
+			"script path, or a name relative to the script root without .lua")
+		->required();
+	sub->add_option("--name", opts.name,
+			"set name (default: path under the script root, or file name, without .lua)");
+	addContextOption(*sub, opts.context);
+	addSizeOption(*sub, "--mem", "Lua memory cap per instance (bytes, K/M/G suffix)",
+		      opts.memLimit);
+	addU32Option(*sub, "--budget", "VM instructions per hook call", opts.budget);
+	return sub;
+}
+
+int runRun(const RunOptions &opts, Services &svc)
+{
+	// An explicit name is checked before anything touches the kernel.
+	if (!opts.name.empty())
+		if (auto valid = validateSetName(opts.name); !valid)
+			return fail(svc, valid.error());
+	auto cp = svc.connect();
+	if (!cp)
+		return fail(svc, cp.error());
+	auto script = resolveScript(opts.script, svc.module->scriptRoot());
+	if (!script)
+		return fail(svc, script.error());
+	std::string name = opts.name.empty() ? script->setName : opts.name;
+	if (auto valid = validateSetName(name); !valid)
+		return fail(svc, valid.error());
+
+	auto set = (*cp)->createSet(CreateRequest{
+		.name = name,
+		.script = script->absolute.string(),
+		.chunkName = script->chunkName,
+		.context = opts.context,
+		.memLimit = opts.memLimit,
+		.budget = opts.budget,
+	});
+	if (!set)
+		return fail(svc, set.error());
+	*svc.out << set->name << '\n';
+	return toInt(ExitCode::kOk);
+}
+
+} // namespace lunatik::loader

@@ -1,0 +1,19 @@
+// Helpers shared by the subcommands: connecting, validating set names,
+// reporting errors.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "control_plane.hpp"
+#include "services.hpp"
+
+namespace lunatik::loader {
+
+// Prints the error on svc.err and returns its exit code.
+int fail(Services &svc, const Error &error);
+
+// Set names are non-empty and shorter than LUNATIK_NAME_MAX (with NUL).
+Result<void> validateSetName(const std::string &name);
+
+} // namespace lunatik::loader

@@ -1,0 +1,131 @@
+// gmock control plane, fake module and scripted line reader, wired into a
+// Services whose streams are string streams.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+
+#include "cli.hpp"
+#include "services.hpp"
+
+namespace lunatik::loader::test {
+
+class MockControlPlane : public ControlPlane {
+public:
+	MOCK_METHOD(Result<SetInfo>, createSet, (const CreateRequest &), (override));
+	MOCK_METHOD(Result<void>, stopSet, (const std::string &), (override));
+	MOCK_METHOD(Result<SetInfo>, reloadSet, (const ReloadRequest &), (override));
+	MOCK_METHOD(Result<SetInfo>, getSet, (const std::string &), (override));
+	MOCK_METHOD(Result<std::vector<SetInfo>>, listSets, (), (override));
+	MOCK_METHOD(Result<std::string>, exec, (const ExecRequest &), (override));
+	MOCK_METHOD(Result<ModuleStats>, stats, (), (override));
+};
+
+struct FakeModule : ModuleControl {
+	bool isLoaded = true;
+	std::string root = "/lib/modules/lua";
+	std::vector<std::optional<std::string>> loads;
+	int unloads = 0;
+	Result<void> next = {};
+
+	bool loaded() const override { return isLoaded; }
+	std::string scriptRoot() const override { return root; }
+	Result<void> load(const std::optional<std::string> &r) override
+	{
+		loads.push_back(r);
+		return next;
+	}
+	Result<void> unload() override
+	{
+		unloads++;
+		return next;
+	}
+};
+
+struct ScriptedReader : LineReader {
+	std::deque<std::string> lines;
+	std::vector<std::string> prompts;
+	std::vector<std::string> history;
+
+	std::optional<std::string> readLine(const std::string &prompt) override
+	{
+		prompts.push_back(prompt);
+		if (lines.empty())
+			return std::nullopt;
+		std::string l = lines.front();
+		lines.pop_front();
+		return l;
+	}
+	void addHistory(const std::string &entry) override { history.push_back(entry); }
+};
+
+// Owns the fakes; `cp` and `module` stay valid while the fixture lives.
+class CliHarness {
+public:
+	CliHarness()
+	{
+		auto mock = std::make_unique<testing::StrictMock<MockControlPlane>>();
+		cp = mock.get();
+		pending_ = std::move(mock);
+		auto fm = std::make_unique<FakeModule>();
+		module = fm.get();
+		svc.module = std::move(fm);
+		svc.connect = [this]() -> Result<std::unique_ptr<ControlPlane>> {
+			connects++;
+			if (connectError)
+				return *connectError;
+			if (!pending_)
+				return Error{ExitCode::kSystem, "connected twice"};
+			return std::unique_ptr<ControlPlane>(std::move(pending_));
+		};
+		reader = &scripted_;
+		svc.lineReader = [this]() -> std::unique_ptr<LineReader> {
+			return std::make_unique<ForwardingReader>(scripted_);
+		};
+		svc.in = &in;
+		svc.out = &out;
+		svc.err = &err;
+	}
+
+	int run(std::vector<std::string> args)
+	{
+		args.insert(args.begin(), "lunatik-pipeline");
+		std::vector<const char *> argv;
+		for (const auto &a : args)
+			argv.push_back(a.c_str());
+		return runCli(static_cast<int>(argv.size()), argv.data(), svc);
+	}
+
+	testing::StrictMock<MockControlPlane> *cp;
+	FakeModule *module;
+	ScriptedReader *reader;
+	std::optional<Error> connectError;
+	int connects = 0;
+	std::istringstream in;
+	std::ostringstream out;
+	std::ostringstream err;
+	Services svc;
+
+private:
+	// The command owns (and destroys) its reader; the script and what it
+	// recorded stay here for the test to inspect.
+	struct ForwardingReader : LineReader {
+		explicit ForwardingReader(ScriptedReader &r) : target(r) {}
+		std::optional<std::string> readLine(const std::string &p) override
+		{
+			return target.readLine(p);
+		}
+		void addHistory(const std::string &e) override { target.addHistory(e); }
+		ScriptedReader &target;
+	};
+
+	std::unique_ptr<ControlPlane> pending_;
+	ScriptedReader scripted_;
+};
+
+} // namespace lunatik::loader::test

@@ -1,0 +1,3 @@
+-- The body raises on line 3.
+local t = nil
+return t.field

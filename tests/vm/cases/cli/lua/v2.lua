@@ -1,0 +1,2 @@
+-- The replacement generation for the reload tests.
+greeting = "v2"
