@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lklibc.c - the few C library services Lua needs in the kernel, behind
+ * the klibc/ shim headers: print's line output, a read-only FILE for
+ * loadfile/dofile/require, strerror/errno for their messages, and abort.
+ */
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/irqflags.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#include "luaconf.h"
+
+/* luaconf.h declares these for lua_writestring and luai_cstacklimit */
+void lunatik_lua_writestring(const char *s, size_t l);
+size_t lunatik_lua_cstacklimit(void);
+
+/**
+ * lunatik_lua_cstacklimit - the C-stack budget of a Lua call entered now
+ *
+ * Called where C enters Lua (see the ldo.c patch). On a task stack, only
+ * the syscall/netlink path lies below; softirq (possibly on the IRQ stack,
+ * under a driver and the network stack) gets less. Out of line: the
+ * context helpers' headers define 'current', a field name in Lua's lexer.
+ */
+size_t lunatik_lua_cstacklimit(void)
+{
+	return in_task() ? LUAI_CSTACKTASK : LUAI_CSTACKSOFTIRQ;
+}
+
+/**
+ * lunatik_lua_writestring - print() output: one printk per line
+ * @s: the text, not NUL-terminated, may hold several lines
+ * @l: its length
+ *
+ * print() passes one whole line (see the lbaselib patch); embedded
+ * newlines split it so that every printk record is one line.
+ */
+void lunatik_lua_writestring(const char *s, size_t l)
+{
+	do {
+		const char *nl = memchr(s, '\n', l);
+		size_t n = nl ? (size_t)(nl - s) : l;
+
+		printk(KERN_INFO "%.*s\n", (int)min_t(size_t, n, INT_MAX), s);
+		if (!nl)
+			break;
+		l -= n + 1;
+		s = nl + 1;
+	} while (l > 0);
+}
+
+void *realloc(void *ptr, size_t size)
+{
+	return krealloc(ptr, size, GFP_KERNEL | __GFP_NOWARN);
+}
+
+void free(void *ptr)
+{
+	kfree(ptr);
+}
+
+static int lunatik_lua_lasterr;
+
+int lunatik_lua_errno(void)
+{
+	return READ_ONCE(lunatik_lua_lasterr);
+}
+
+static void lunatik_lua_seterr(int err)
+{
+	WRITE_ONCE(lunatik_lua_lasterr, err);
+}
+
+const char *lunatik_lua_strerror(int err)
+{
+	switch (err) {
+	case 0:
+		return "success";
+	case ENOENT:
+		return "no such file or directory";
+	case EACCES:
+	case EPERM:
+		return "permission denied";
+	case EISDIR:
+		return "is a directory";
+	case ENOTDIR:
+		return "not a directory";
+	case ENOMEM:
+		return "out of memory";
+	case EBADF:
+		return "bad file descriptor";
+	case EINVAL:
+		return "invalid argument";
+	case ENAMETOOLONG:
+		return "file name too long";
+	case ELOOP:
+		return "too many levels of symbolic links";
+	case EWOULDBLOCK:
+		return "cannot open files in atomic context";
+	default:
+		return "input/output error";
+	}
+}
+
+/**
+ * struct lunatik_lua_file - a FILE open for reading
+ * @filp: the open kernel file
+ * @pos:  read position
+ * @eof:  end of file was reached
+ * @err:  a read failed (its errno), 0 otherwise
+ */
+struct lunatik_lua_file {
+	struct file *filp;
+	loff_t pos;
+	bool eof;
+	int err;
+};
+
+/* Opening may sleep: refuse in atomic context rather than splat. */
+static bool lunatik_lua_cansleep(void)
+{
+	return in_task() && !in_atomic() && !irqs_disabled();
+}
+
+static struct file *lunatik_lua_filp_open(const char *path, const char *mode)
+{
+	struct file *filp;
+
+	if (mode[0] != 'r' || strchr(mode, '+')) {
+		lunatik_lua_seterr(EINVAL);
+		return NULL;
+	}
+	if (!lunatik_lua_cansleep()) {
+		lunatik_lua_seterr(EWOULDBLOCK);
+		return NULL;
+	}
+	filp = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	if (IS_ERR(filp)) {
+		lunatik_lua_seterr(-PTR_ERR(filp));
+		return NULL;
+	}
+	if (S_ISDIR(file_inode(filp)->i_mode)) {
+		filp_close(filp, NULL);
+		lunatik_lua_seterr(EISDIR);
+		return NULL;
+	}
+	return filp;
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+	FILE *f;
+
+	if (!lunatik_lua_cansleep()) {
+		lunatik_lua_seterr(EWOULDBLOCK);
+		return NULL;
+	}
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f) {
+		lunatik_lua_seterr(ENOMEM);
+		return NULL;
+	}
+	f->filp = lunatik_lua_filp_open(path, mode);
+	if (!f->filp) {
+		kfree(f);
+		return NULL;
+	}
+	return f;
+}
+
+/* Like C's freopen: on failure the old stream is closed and NULL returned. */
+FILE *freopen(const char *path, const char *mode, FILE *f)
+{
+	if (!f)
+		return fopen(path, mode);
+	filp_close(f->filp, NULL);
+	f->filp = lunatik_lua_filp_open(path, mode);
+	if (!f->filp) {
+		kfree(f);
+		return NULL;
+	}
+	f->pos = 0;
+	f->eof = false;
+	f->err = 0;
+	return f;
+}
+
+int fclose(FILE *f)
+{
+	if (!f)
+		return EOF;
+	filp_close(f->filp, NULL);
+	kfree(f);
+	return 0;
+}
+
+size_t fread(void *ptr, size_t size, size_t n, FILE *f)
+{
+	size_t want, got = 0;
+
+	if (!f) {
+		lunatik_lua_seterr(EBADF);
+		return 0;
+	}
+	if (size == 0 || n == 0 || f->eof || f->err)
+		return 0;
+	if (check_mul_overflow(size, n, &want))
+		want = SIZE_MAX;
+	while (got < want) {
+		ssize_t r = kernel_read(f->filp, (char *)ptr + got,
+					want - got, &f->pos);
+		if (r < 0) {
+			f->err = (int)-r;
+			lunatik_lua_seterr(f->err);
+			break;
+		}
+		if (r == 0) {
+			f->eof = true;
+			break;
+		}
+		got += r;
+	}
+	return got / size;
+}
+
+int getc(FILE *f)
+{
+	unsigned char c;
+
+	return fread(&c, 1, 1, f) == 1 ? c : EOF;
+}
+
+int feof(FILE *f)
+{
+	return f ? f->eof : 1;
+}
+
+int ferror(FILE *f)
+{
+	return f ? f->err != 0 : 1;
+}
