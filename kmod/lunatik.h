@@ -115,6 +115,30 @@ void *lunatik_malloc(size_t size, gfp_t gfp);
 void *lunatik_zalloc(size_t size, gfp_t gfp);
 void lunatik_free(const void *ptr);
 
+/* ------------------------------------------------------------------ hooks */
+
+/*
+ * Kernel hooks (netfilter, xtables, XDP) hold a reference on a set and call
+ * into this CPU's instance of its current generation. The handler runs
+ * protected, under the instance lock, with the set's instruction budget
+ * armed; it may raise Lua errors.
+ */
+typedef int (*lunatik_handler_t)(lua_State *L, void *arg);
+
+/*
+ * lunatik_set_call - @fn(L, @arg) in this CPU's instance; @dflt when the set
+ * is stopped or the call fails (error, budget, memory cap: counted and
+ * logged rate-limited). Softirq sets: any context. Process sets: process
+ * context only.
+ */
+int lunatik_set_call(struct lunatik_set *set, lunatik_handler_t fn, void *arg,
+		     int dflt);
+/* The set @name of @net with a new reference, or NULL (any context). */
+struct lunatik_set *lunatik_set_find(struct net *net, const char *name);
+void lunatik_set_get(struct lunatik_set *set);
+/* Any context: the set is freed after an RCU grace period. */
+void lunatik_set_put(struct lunatik_set *set);
+
 /* --------------------------------------------------------------- libraries */
 
 /*

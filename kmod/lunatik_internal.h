@@ -10,6 +10,7 @@
 #include <linux/rcupdate.h>
 #include <linux/workqueue.h>
 #include <linux/version.h>
+#include <net/netlink.h>
 
 #include <uapi/linux/lunatik_pipeline.h>
 
@@ -61,9 +62,13 @@ unsigned int lunatik_stats_nsets(void);
  * @mem_limit:   cap on @mem_used; allocations past it fail
  * @budget:      VM instructions per call, LUNATIK_NO_BUDGET for none
  * @budget_left: instructions left in the current call
- * @budget_hit:  the current call was cut by the budget
+ * @cut:         why the current call is being cut (budget or signal)
  * @calls, @errors, @budget_hits: counters, written under the lock, read
  *               locklessly by LIST
+ * @nest:        1 for a runtime created from Lua: it cannot create or
+ *               resume runtimes itself (bounds stack use, rules out lock
+ *               cycles; set instances, nest 0, can)
+ * @stopped:     runtime:stop() was called; calls fail with -ENXIO
  * @entry:       registry reference of the function the script returned
  * @co:          registry reference of the coroutine running @entry (resume)
  */
@@ -84,10 +89,12 @@ struct lunatik_runtime {
 	size_t mem_limit;
 	u64 budget;
 	s64 budget_left;
-	bool budget_hit;
+	int cut;
 	u64 calls;
 	u64 errors;
 	u64 budget_hits;
+	int nest;
+	bool stopped;
 	int entry;
 	int co;
 	struct work_struct close_work;
@@ -107,6 +114,7 @@ struct lunatik_runtime_cfg {
 	bool sleep;
 	size_t mem_limit;
 	u64 budget;
+	int nest;
 };
 
 /* Error text + errno of a failed load or call. */
@@ -114,8 +122,6 @@ struct lunatik_err {
 	int errno_;
 	char msg[LUNATIK_ERR_MAX];
 };
-
-typedef int (*lunatik_handler_t)(lua_State *L, void *arg);
 
 struct lunatik_runtime *lunatik_runtime_new(const struct lunatik_runtime_cfg *cfg,
 					    struct lunatik_err *err);
@@ -137,12 +143,20 @@ const char *lunatik_script_root(void);
  * @n:    entries in @inst: nr_cpu_ids for softirq sets, 1 for process sets
  * @ref:  held by the set while current and by process-context callers;
  *        softirq callers rely on RCU alone
+ * @set:  the set, referenced while the retired generation waits to close
+ * @rwork: closes a retired generation after a grace period
+ * @oldscript, @oldchunk: set strings replaced by the reload that retired
+ *        this generation; RCU readers may still see them until @rwork runs
  * @inst: instance per possible CPU (NULL for impossible CPUs)
  */
 struct lunatik_gen {
 	u32 id;
 	unsigned int n;
 	struct kref ref;
+	struct lunatik_set *set;
+	struct rcu_work rwork;
+	char *oldscript;
+	char *oldchunk;
 	struct lunatik_runtime *inst[];
 };
 
@@ -159,8 +173,8 @@ struct lunatik_set {
 	struct mutex lock;
 	struct net *net;
 	char name[LUNATIK_NAME_MAX];
-	char *script;
-	char *chunkname;
+	char __rcu *script;
+	char __rcu *chunkname;
 	enum lunatik_context context;
 	u64 mem_limit;
 	u32 budget;
@@ -177,13 +191,8 @@ struct lunatik_set *lunatik_set_create(struct net *net, const char *name,
 int lunatik_set_reload(struct lunatik_set *set, const char *script,
 		       const char *chunkname, struct lunatik_err *err);
 int lunatik_set_stop(struct net *net, const char *name);
-struct lunatik_set *lunatik_set_find(struct net *net, const char *name);
-void lunatik_set_get(struct lunatik_set *set);
-void lunatik_set_put(struct lunatik_set *set);
 int lunatik_set_run(struct lunatik_set *set, lunatik_handler_t fn, void *arg,
 		    int *ret, struct lunatik_err *err);
-int lunatik_set_call(struct lunatik_set *set, lunatik_handler_t fn, void *arg,
-		     int dflt);
 struct lunatik_set *lunatik_set_nth(struct net *net, unsigned long idx);
 struct lunatik_gen *lunatik_set_gen_get(struct lunatik_set *set);
 void lunatik_gen_put(struct lunatik_gen *gen);
@@ -199,8 +208,30 @@ void lunatik_libs_preload(lua_State *L);
 
 /* ------------------------------------------------------------------ genl */
 
+struct genl_info;
+struct sk_buff;
+struct netlink_callback;
+extern struct genl_family lunatik_genl_family;
+
 int lunatik_genl_init(void);
 void lunatik_genl_exit(void);
+int lunatik_genl_reply_err(struct genl_info *info, const struct lunatik_err *err);
+int lunatik_genl_fill_set(struct sk_buff *msg, struct lunatik_set *set);
+size_t lunatik_genl_set_size(const struct lunatik_set *set);
+const char *lunatik_chunkname(lua_State *L, const char *name, const char *dflt);
+
+extern const struct nla_policy lunatik_create_policy[];
+extern const struct nla_policy lunatik_stop_policy[];
+extern const struct nla_policy lunatik_reload_policy[];
+extern const struct nla_policy lunatik_list_policy[];
+extern const struct nla_policy lunatik_exec_policy[];
+int lunatik_genl_create(struct sk_buff *skb, struct genl_info *info);
+int lunatik_genl_stop(struct sk_buff *skb, struct genl_info *info);
+int lunatik_genl_reload(struct sk_buff *skb, struct genl_info *info);
+int lunatik_genl_list(struct sk_buff *skb, struct genl_info *info);
+int lunatik_genl_list_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int lunatik_genl_exec(struct sk_buff *skb, struct genl_info *info);
+int lunatik_genl_stats(struct sk_buff *skb, struct genl_info *info);
 
 /* ---------------------------------------------------------------- object */
 
@@ -208,5 +239,8 @@ extern const struct lunatik_class lunatik_runtime_class;
 int lunatik_object_init(void);
 void lunatik_object_exit(void);
 void lunatik_defer(struct work_struct *work);
+void lunatik_object_flush(void);
+void lunatik_defer_rcu(struct rcu_work *rwork);
+int luaopen_lunatik(lua_State *L);
 
 #endif /* LUNATIK_INTERNAL_H */

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * object.c - lunatik objects: kref'd kernel objects that Lua userdata in any
+ * number of runtimes point at, and the module's deferred-work queue.
+ *
+ * A userdata holds only a pointer to its object. It is created "closed"
+ * (NULL) before the object is allocated, so a Lua error at any point leaves
+ * nothing to leak; __gc and __close drop the userdata's reference and close
+ * it. Each class gets its metatable lazily, once per lua_State, registered
+ * under the class name; the metatable's "__lunatik" field holds the class so
+ * lunatik_toobject() recognizes objects of any class.
+ */
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "lunatik_internal.h"
+
+static struct workqueue_struct *lunatik_wq;
+
+/* ------------------------------------------------------------ kernel side */
+
+lunatik_object_t *lunatik_object_new(const struct lunatik_class *class,
+				     size_t size, gfp_t gfp)
+{
+	lunatik_object_t *obj;
+
+	obj = lunatik_zalloc(sizeof(*obj) + size, gfp);
+	if (!obj)
+		return NULL;
+	kref_init(&obj->kref);
+	obj->class = class;
+	obj->private = size ? obj + 1 : NULL;
+	obj->sleep = class->sleep;
+	if (obj->sleep)
+		mutex_init(&obj->mutex);
+	else
+		spin_lock_init(&obj->spin);
+	return obj;
+}
+
+static void lunatik_object_release(struct kref *kref)
+{
+	lunatik_object_t *obj = container_of(kref, lunatik_object_t, kref);
+
+	if (obj->class->release)
+		obj->class->release(obj->private);
+	if (obj->sleep)
+		mutex_destroy(&obj->mutex);
+	lunatik_free(obj);
+}
+
+void lunatik_object_get(lunatik_object_t *obj)
+{
+	kref_get(&obj->kref);
+}
+
+int lunatik_object_put(lunatik_object_t *obj)
+{
+	return kref_put(&obj->kref, lunatik_object_release);
+}
+
+void lunatik_object_lock(lunatik_object_t *obj)
+{
+	if (obj->sleep)
+		mutex_lock(&obj->mutex);
+	else
+		spin_lock_bh(&obj->spin);
+}
+
+void lunatik_object_unlock(lunatik_object_t *obj)
+{
+	if (obj->sleep)
+		mutex_unlock(&obj->mutex);
+	else
+		spin_unlock_bh(&obj->spin);
+}
+
+/* --------------------------------------------------------------- Lua side */
+
+static int lunatik_object_gc(lua_State *L)
+{
+	lunatik_object_t **ud = lua_touserdata(L, 1);
+	lunatik_object_t *obj;
+
+	if (!ud)
+		return 0;
+	obj = *ud;
+	*ud = NULL;
+	if (obj)
+		lunatik_object_put(obj);
+	return 0;
+}
+
+static void lunatik_setclass(lua_State *L, const struct lunatik_class *class)
+{
+	if (luaL_newmetatable(L, class->name)) {
+		if (class->methods)
+			luaL_setfuncs(L, class->methods, 0);
+		lua_pushcfunction(L, lunatik_object_gc);
+		lua_setfield(L, -2, "__gc");
+		lua_pushcfunction(L, lunatik_object_gc);
+		lua_setfield(L, -2, "__close");
+		if (lua_getfield(L, -1, "__index") == LUA_TNIL) {
+			lua_pop(L, 1);
+			lua_pushvalue(L, -1);
+			lua_setfield(L, -2, "__index");
+		} else {
+			lua_pop(L, 1);
+		}
+		lua_pushlightuserdata(L, (void *)class);
+		lua_setfield(L, -2, "__lunatik");
+	}
+	lua_setmetatable(L, -2);
+}
+
+static lunatik_object_t **lunatik_newud(lua_State *L,
+					const struct lunatik_class *class)
+{
+	lunatik_object_t **ud = lua_newuserdatauv(L, sizeof(*ud), 0);
+
+	*ud = NULL;
+	lunatik_setclass(L, class);
+	return ud;
+}
+
+/**
+ * lunatik_newobject - see lunatik.h
+ */
+lunatik_object_t *lunatik_newobject(lua_State *L,
+				    const struct lunatik_class *class,
+				    size_t size)
+{
+	lunatik_object_t **ud = lunatik_newud(L, class);
+	lunatik_object_t *obj = lunatik_object_new(class, size, lunatik_gfp(L));
+
+	if (!obj)
+		luaL_error(L, "not enough memory");
+	*ud = obj;
+	return obj;
+}
+
+/**
+ * lunatik_pushobject - see lunatik.h
+ */
+void lunatik_pushobject(lua_State *L, lunatik_object_t *obj)
+{
+	lunatik_object_t **ud = lunatik_newud(L, obj->class);
+
+	lunatik_object_get(obj);
+	*ud = obj;
+}
+
+/**
+ * lunatik_checkobject - see lunatik.h; also raises on a closed object
+ */
+lunatik_object_t *lunatik_checkobject(lua_State *L, int idx,
+				      const struct lunatik_class *class)
+{
+	lunatik_object_t **ud = luaL_checkudata(L, idx, class->name);
+
+	if (!*ud)
+		luaL_argerror(L, idx, "object is closed");
+	return *ud;
+}
+
+/**
+ * lunatik_toobject - see lunatik.h; NULL also for a closed object
+ */
+lunatik_object_t *lunatik_toobject(lua_State *L, int idx)
+{
+	const struct lunatik_class *class;
+	lunatik_object_t **ud;
+
+	if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
+		return NULL;
+	lua_pushliteral(L, "__lunatik");
+	lua_rawget(L, -2);
+	class = lua_touserdata(L, -1);
+	lua_pop(L, 2);
+	if (!class)
+		return NULL;
+	/* the metatable must be the one registered for that class here */
+	ud = luaL_testudata(L, idx, class->name);
+	return ud ? *ud : NULL;
+}
+
+/* ----------------------------------------------------------- deferred work */
+
+/**
+ * lunatik_defer - run @work later in process context
+ *
+ * For releases that happen where sleeping is not allowed (an object freed by
+ * the garbage collector of a softirq instance) but must close a lua_State.
+ */
+void lunatik_defer(struct work_struct *work)
+{
+	queue_work(lunatik_wq, work);
+}
+
+/**
+ * lunatik_defer_rcu - run @rwork in process context after a grace period
+ */
+void lunatik_defer_rcu(struct rcu_work *rwork)
+{
+	queue_rcu_work(lunatik_wq, rwork);
+}
+
+/*
+ * Wait for the deferred work queued so far, including work still waiting
+ * for its grace period. Work queued by that work (a closed state releasing
+ * a Lua-made runtime) is covered by the second round.
+ */
+void lunatik_object_flush(void)
+{
+	int round;
+
+	for (round = 0; round < 2; round++) {
+		rcu_barrier();
+		flush_workqueue(lunatik_wq);
+	}
+}
+
+int lunatik_object_init(void)
+{
+	lunatik_wq = alloc_workqueue("lunatik", WQ_UNBOUND, 0);
+	return lunatik_wq ? 0 : -ENOMEM;
+}
+
+void lunatik_object_exit(void)
+{
+	destroy_workqueue(lunatik_wq);	/* drains it first */
+}

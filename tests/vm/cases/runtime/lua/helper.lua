@@ -1,0 +1,7 @@
+local helper = {}
+
+function helper.answer()
+	return 42
+end
+
+return helper

@@ -1,0 +1,3 @@
+local t = nil
+-- line 3 indexes nil
+return t.field

@@ -1,0 +1,2 @@
+-- line 2 has the error
+local x = = 1
