@@ -25,6 +25,7 @@
 #include <net/net_namespace.h>
 
 #include "lunatik_internal.h"
+#include "luadata.h"
 
 #define LUNATIK_XFER_MAX	16
 
@@ -87,6 +88,20 @@ static struct lunatik_xfer *lunatik_xfer_new(lua_State *L)
 	}
 	lua_setmetatable(L, -2);
 	return x;
+}
+
+/*
+ * The lunatik object at @idx, if it may cross to another runtime. A data
+ * object over a hook's packet memory is valid only during that hook call on
+ * that CPU: another runtime could read it after the packet is gone.
+ */
+static lunatik_object_t *lunatik_value_getobj(lua_State *L, int idx)
+{
+	lunatik_object_t *obj = lunatik_toobject(L, idx);
+
+	if (obj && luadata_isexternal(obj))
+		luaL_error(L, "data object is bound to its runtime");
+	return obj;
 }
 
 /* Describe the value at @idx of @L in @v without allocating. */
@@ -295,7 +310,7 @@ static int lunatik_resume_handler(lua_State *L, void *arg)
 				v->owned = true;
 			}
 		} else if (v->type == LUA_TUSERDATA &&
-			   (v->obj = lunatik_toobject(L, idx))) {
+			   (v->obj = lunatik_value_getobj(L, idx))) {
 			lunatik_object_get(v->obj);
 		} else {
 			v->type = LUA_TNIL;
@@ -331,7 +346,8 @@ static int lunatik_lrt_resume(lua_State *L)
 		/* the caller's stack keeps strings and objects alive */
 		if (lunatik_value_get(L, i + 2, v))
 			continue;
-		if (v->type == LUA_TUSERDATA && (v->obj = lunatik_toobject(L, i + 2)))
+		if (v->type == LUA_TUSERDATA &&
+		    (v->obj = lunatik_value_getobj(L, i + 2)))
 			continue;
 		return luaL_argerror(L, i + 2, lua_pushfstring(L,
 				     "cannot pass a %s to another runtime",
