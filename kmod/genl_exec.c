@@ -8,8 +8,7 @@
 
 const struct nla_policy lunatik_exec_policy[LUNATIK_A_MAX + 1] = {
 	[LUNATIK_A_NAME] = { .type = NLA_STRING, .len = LUNATIK_NAME_MAX - 1 },
-	/* .len is a u16: an attribute never holds LUNATIK_CHUNK_MAX anyway */
-	[LUNATIK_A_CHUNK] = { .type = NLA_BINARY, .len = LUNATIK_CHUNK_MAX - 1 },
+	[LUNATIK_A_CHUNK] = { .type = NLA_BINARY, .len = LUNATIK_CHUNK_MAX },
 	[LUNATIK_A_CHUNKNAME] = { .type = NLA_STRING, .len = LUNATIK_PATH_MAX - 1 },
 };
 

@@ -14,8 +14,9 @@ extern "C" {
 
 namespace lunatik::loader {
 
-const std::size_t kMaxChunk =
-	std::min<std::size_t>(LUNATIK_CHUNK_MAX, GenlMessage::kMaxAttrPayload);
+static_assert(LUNATIK_CHUNK_MAX <= GenlMessage::kMaxAttrPayload,
+	      "a chunk must fit one netlink attribute");
+const std::size_t kMaxChunk = LUNATIK_CHUNK_MAX;
 
 CLI::App *setupExec(CLI::App &app, ExecOptions &opts)
 {

@@ -18,8 +18,8 @@ struct ExecOptions {
 CLI::App *setupExec(CLI::App &app, ExecOptions &opts);
 int runExec(const ExecOptions &opts, Services &svc);
 
-// The largest chunk one netlink attribute can carry: LUNATIK_CHUNK_MAX
-// (64 KiB) does not fit the 16-bit nla_len, so the attribute limit wins.
+// The largest chunk EXEC takes: LUNATIK_CHUNK_MAX, all one netlink
+// attribute can carry.
 extern const std::size_t kMaxChunk;
 
 // Chunks larger than kMaxChunk are refused before sending.

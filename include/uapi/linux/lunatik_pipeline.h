@@ -17,8 +17,11 @@
 #define LUNATIK_NAME_MAX	128
 /* Longest script path, including the terminating NUL. */
 #define LUNATIK_PATH_MAX	4096
-/* Largest chunk accepted by LUNATIK_CMD_EXEC. */
-#define LUNATIK_CHUNK_MAX	(64 * 1024)
+/*
+ * Largest chunk accepted by LUNATIK_CMD_EXEC: what one netlink attribute
+ * can carry (nla_len is a u16 that includes the 4-byte header).
+ */
+#define LUNATIK_CHUNK_MAX	(0xffff - 4)
 
 /* Defaults applied when LUNATIK_A_MEM_LIMIT / LUNATIK_A_BUDGET are absent. */
 #define LUNATIK_DEFAULT_MEM_LIMIT	(16ULL << 20)
