@@ -36,6 +36,11 @@ ip link set lo up
 # Keep the console for test output; the log is checked after the run.
 echo 1 >/proc/sys/kernel/printk
 
+# The repository is shared on its own (read-only, same path): it may live
+# under a directory that is the guest's own tmpfs (/tmp, /run, /var).
+mkdir -p "$LPVM_REPO" 2>/dev/null
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro,cache=loose \
+	repo "$LPVM_REPO" || echo "lpvm: cannot mount the repository"
 cd "$LPVM_REPO" || poweroff_now
 
 if [ "$LPVM_MODULE" = 1 ]; then
