@@ -128,7 +128,8 @@ typedef int (*lunatik_handler_t)(lua_State *L, void *arg);
 /*
  * lunatik_set_call - @fn(L, @arg) in this CPU's instance; @dflt when the set
  * is stopped or the call fails (error, budget, memory cap: counted and
- * logged rate-limited). Softirq sets: any context. Process sets: process
+ * logged rate-limited). Softirq sets: softirq or process context, never
+ * hardirq/NMI (the instance lock is not irq-safe). Process sets: process
  * context only.
  */
 int lunatik_set_call(struct lunatik_set *set, lunatik_handler_t fn, void *arg,

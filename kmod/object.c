@@ -7,8 +7,11 @@
  * (NULL) before the object is allocated, so a Lua error at any point leaves
  * nothing to leak; __gc and __close drop the userdata's reference and close
  * it. Each class gets its metatable lazily, once per lua_State, registered
- * under the class name; the metatable's "__lunatik" field holds the class so
- * lunatik_toobject() recognizes objects of any class.
+ * under the class name. A registry table maps each such metatable to its
+ * class so lunatik_toobject() recognizes objects of any class. It lives in
+ * the registry, not in a metatable field: scripts reach metatables through
+ * getmetatable() and could plant a forged class pointer there, but the
+ * registry is out of their reach (debug.getregistry is stripped).
  */
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -16,6 +19,9 @@
 #include "lunatik_internal.h"
 
 static struct workqueue_struct *lunatik_wq;
+
+/* registry key (its address) of the metatable -> class table */
+static const char lunatik_classes_key;
 
 /* ------------------------------------------------------------ kernel side */
 
@@ -107,8 +113,17 @@ static void lunatik_setclass(lua_State *L, const struct lunatik_class *class)
 		} else {
 			lua_pop(L, 1);
 		}
+		if (lua_rawgetp(L, LUA_REGISTRYINDEX,
+				&lunatik_classes_key) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			lua_newtable(L);
+			lua_pushvalue(L, -1);
+			lua_rawsetp(L, LUA_REGISTRYINDEX, &lunatik_classes_key);
+		}
+		lua_pushvalue(L, -2);
 		lua_pushlightuserdata(L, (void *)class);
-		lua_setfield(L, -2, "__lunatik");
+		lua_rawset(L, -3);
+		lua_pop(L, 1);
 	}
 	lua_setmetatable(L, -2);
 }
@@ -168,20 +183,20 @@ lunatik_object_t *lunatik_checkobject(lua_State *L, int idx,
  */
 lunatik_object_t *lunatik_toobject(lua_State *L, int idx)
 {
-	const struct lunatik_class *class;
-	lunatik_object_t **ud;
+	bool known;
 
+	idx = lua_absindex(L, idx);
 	if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
 		return NULL;
-	lua_pushliteral(L, "__lunatik");
-	lua_rawget(L, -2);
-	class = lua_touserdata(L, -1);
-	lua_pop(L, 2);
-	if (!class)
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lunatik_classes_key) != LUA_TTABLE) {
+		lua_pop(L, 2);
 		return NULL;
-	/* the metatable must be the one registered for that class here */
-	ud = luaL_testudata(L, idx, class->name);
-	return ud ? *ud : NULL;
+	}
+	/* only lunatik_setclass() puts entries here: a class metatable */
+	lua_pushvalue(L, -2);
+	known = lua_rawget(L, -2) == LUA_TLIGHTUSERDATA;
+	lua_pop(L, 3);
+	return known ? *(lunatik_object_t **)lua_touserdata(L, idx) : NULL;
 }
 
 /* ----------------------------------------------------------- deferred work */

@@ -16,10 +16,10 @@
  * booleans, integers, strings and lunatik objects; anything else belongs to
  * one lua_State and is refused.
  *
- * Nesting: only runtime-set instances create and resume runtimes; a runtime
- * created from Lua cannot (lunatik_runtime.nest). This bounds kernel-stack
- * use (each level stacks a whole Lua call chain) and rules out lock cycles
- * (A resumes B resumes A).
+ * Nesting: only runtime-set instances create, resume and stop runtimes; a
+ * runtime created from Lua cannot (lunatik_runtime.nest). This bounds
+ * kernel-stack use (each level stacks a whole Lua call chain) and rules out
+ * lock cycles (A resumes or stops B while B resumes or stops A).
  */
 #include <linux/slab.h>
 #include <net/net_namespace.h>
@@ -234,6 +234,7 @@ static int lunatik_lruntime(lua_State *L)
 static int lunatik_lrt_stop(lua_State *L)
 {
 	struct lunatik_runtime *rt = *lunatik_lrt(L);
+	bool closer;
 
 	if (!rt)
 		return 0;
@@ -241,11 +242,20 @@ static int lunatik_lrt_stop(lua_State *L)
 		return luaL_error(L, "a runtime cannot stop itself");
 	if (!lunatik_cansleep(L))
 		return luaL_error(L, "runtime:stop: cannot sleep in this context");
+	/*
+	 * Stopping takes the runtime's lock: a Lua-made runtime stopping
+	 * another while that one stops it would deadlock (A -> B, B -> A).
+	 */
+	lunatik_checknest(L, "runtime:stop");
 	/* waits for a running resume or thread; later ones see it stopped */
-	lunatik_runtime_lock(rt);
+	if (lunatik_runtime_lock_killable(rt))
+		return luaL_error(L, "runtime:stop: interrupted");
+	/* several holders may stop it at once: only the first one closes */
+	closer = !rt->stopped;
 	rt->stopped = true;
 	lunatik_runtime_unlock(rt);
-	lunatik_runtime_close(rt);
+	if (closer)
+		lunatik_runtime_close(rt);
 	return 0;
 }
 
