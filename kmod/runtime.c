@@ -483,6 +483,17 @@ void lunatik_runtime_close(struct lunatik_runtime *rt)
 		return;
 	rt->ctx_sleep = true;
 	rt->gfp = GFP_KERNEL;
+	/*
+	 * Lua finalizers run inside lua_close(): give them one fresh call's
+	 * budget (what the last call left is arbitrary), and a budget even to
+	 * a runtime that has none, so an endless __gc cannot pin this worker
+	 * (and with it stop, reload and module unload) forever.
+	 */
+	if (rt->budget == LUNATIK_NO_BUDGET)
+		rt->budget = LUNATIK_DEFAULT_BUDGET;
+	rt->budget_left = rt->budget;
+	rt->cut = LUNATIK_CUT_NONE;
+	lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, lunatik_hook_step(rt));
 	lua_close(L);
 	rt->L = NULL;
 	lunatik_stats_runtime(-1);

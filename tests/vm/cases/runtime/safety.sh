@@ -26,5 +26,19 @@ test_debug_is_safe() {
 	assert_match "$("$LP" exec "$S" 'return debug.traceback("x")')" "^x" "debug.traceback stays"
 }
 
-ALL_TESTS=(test_gc_loop_is_cut test_debug_is_safe)
+# An endless __gc at close (stop of a set, stop of a runtime created from
+# Lua, which has no budget of its own) must not pin the closing worker.
+test_gc_loop_at_close() {
+	local G=rt_safety_gc
+	check_run "$LP" run tests/vm/cases/runtime/lua/gc_forever.lua --name "$G"
+	check_run timeout 60 "$LP" stop "$G"
+	check_run timeout 60 "$LP" stats
+	check_run "$LP" run tests/vm/cases/runtime/lua/basic.lua --name "${G}_p"
+	assert_eq "$(timeout 60 "$LP" exec "${G}_p" 'local rt = lunatik.runtime("tests/vm/cases/runtime/lua/gc_forever"); rt:stop(); return "stopped"')" \
+		stopped "a Lua-created runtime with an endless __gc stops"
+	check_run "$LP" stop "${G}_p"
+	check_run timeout 60 "$LP" stats
+}
+
+ALL_TESTS=(test_gc_loop_is_cut test_debug_is_safe test_gc_loop_at_close)
 run_tests
