@@ -65,10 +65,13 @@ static void luadata_setfast(lua_State *L, int idx);
 /* Slow path: not our metatable (wrong type, or a state not yet set up). */
 static noinline struct luadata *luadata_checkslow(lua_State *L)
 {
-	lunatik_object_t *obj = lunatik_checkobject(L, 1, &luadata_class);
-
+	lunatik_checkobject(L, 1, &luadata_class);
 	luadata_setfast(L, 1);
-	return obj->private;
+	/*
+	 * Check again: setfast allocates, so a finalizer may have run and
+	 * closed this very userdata (freeing the object with it).
+	 */
+	return lunatik_checkobject(L, 1, &luadata_class)->private;
 }
 
 /*
@@ -181,10 +184,14 @@ static int luadata_getstring(lua_State *L)
 
 static int luadata_setstring(lua_State *L)
 {
+	size_t len;
+	/*
+	 * First: converting a number allocates, and a finalizer run by that
+	 * allocation may close the object at 1; look it up only afterwards.
+	 */
+	const char *s = luaL_checklstring(L, 3, &len);
 	struct luadata *d = luadata_check(L);
 	lua_Integer off = luaL_checkinteger(L, 2);
-	size_t len;
-	const char *s = luaL_checklstring(L, 3, &len);
 
 	if (unlikely(d->ptr == NULL || (lua_Unsigned)off > d->size))
 		return luadata_rangeerror(L, d, off);

@@ -10,8 +10,10 @@
 #include <linux/errno.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/random.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/smp.h>
 #include <linux/stat.h>
 #include <linux/timekeeping.h>
@@ -83,10 +85,26 @@ static bool lualinux_validstate(lua_Integer state)
 }
 
 /*
+ * Whether the caller is being stopped: a thread after thrd:stop(), or any
+ * task with SIGKILL pending (thrd:stop()'s grace kill, or the CLI killed).
+ */
+static bool lualinux_stopping(void)
+{
+	return fatal_signal_pending(current) ||
+	       ((current->flags & PF_KTHREAD) && kthread_should_stop());
+}
+
+/*
  * linux.schedule([timeout [, state]]) - sleep up to @timeout ms (default:
  * until woken) in @state (default INTERRUPTIBLE). Returns the milliseconds
  * left when woken early. Only runtimes that may sleep can call it: in a
  * softirq set it raises instead of scheduling in atomic context.
+ *
+ * A task being stopped does not sleep: kthread_stop() wakes a sleeping
+ * thread once and SIGKILL wakes only killable sleeps, so a loop sleeping
+ * UNINTERRUPTIBLE would otherwise make thrd:stop() (and module unload, which
+ * stops threads) wait forever. The state is set before the check, so a stop
+ * that comes after it wakes the sleep instead.
  */
 static int lualinux_schedule(lua_State *L)
 {
@@ -104,8 +122,9 @@ static int lualinux_schedule(lua_State *L)
 	if (ms >= 0 && ms < (lua_Integer)UINT_MAX / 2)
 		timeout = (long)msecs_to_jiffies((unsigned int)ms);
 
-	__set_current_state((unsigned int)state);
-	timeout = schedule_timeout(timeout);
+	set_current_state((unsigned int)state);
+	if (!lualinux_stopping())
+		timeout = schedule_timeout(timeout);
 	__set_current_state(TASK_RUNNING);
 
 	lua_pushinteger(L, timeout == MAX_SCHEDULE_TIMEOUT ? 0 :

@@ -39,6 +39,8 @@
 #include <linux/hash.h>
 #include <linux/jhash.h>
 #include <linux/kernel.h>
+#include <linux/llist.h>
+#include <linux/refcount.h>
 #include <linux/log2.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
@@ -75,7 +77,8 @@ struct luarcu_value {
 /**
  * struct luarcu_entry - one key/value pair
  * @node:  bucket chain link (RCU)
- * @rcu:   deferred free after a grace period
+ * @rcu:   deferred free after a grace period (entry unlinked by a write)
+ * @dead:  link in luarcu_table_release()'s list (entry of a released table)
  * @hash:  hash of the key
  * @value: the value; an object value holds one reference
  * @klen:  key length
@@ -83,7 +86,10 @@ struct luarcu_value {
  */
 struct luarcu_entry {
 	struct hlist_node node;
-	struct rcu_head rcu;
+	union {
+		struct rcu_head rcu;
+		struct llist_node dead;
+	};
 	u32 hash;
 	struct luarcu_value value;
 	size_t klen;
@@ -131,22 +137,50 @@ static void luarcu_entry_defer(struct luarcu_entry *e)
 	call_rcu(&e->rcu, luarcu_entry_free_rcu);
 }
 
-static void luarcu_table_release(void *private)
+/* Move every entry of @t (unreachable: its last reference is gone) to @list. */
+static void luarcu_table_unlink(struct luarcu_table *t, struct llist_node **list)
 {
-	struct luarcu_table *t = private;
 	struct luarcu_entry *e;
 	struct hlist_node *tmp;
 	u32 i;
 
-	/*
-	 * The last reference is gone: no reader, no writer can reach t (a
-	 * reader holds a reference on the table it walks), so no grace period.
-	 */
 	for (i = 0; i <= t->mask; i++) {
 		hlist_for_each_entry_safe(e, tmp, &t->buckets[i], node) {
 			hlist_del(&e->node);
-			luarcu_entry_free(e);
+			e->dead.next = *list;
+			*list = &e->dead;
 		}
+	}
+}
+
+/*
+ * The last reference is gone: no reader, no writer can reach t (a reader
+ * holds a reference on the table it walks), so no grace period.
+ *
+ * Freeing an entry may drop the last reference to a table stored in it,
+ * whose entries may hold tables, and so on: done recursively, a script's
+ * chain of nested tables would overflow the kernel stack (in softirq context
+ * too: entry frees run from RCU callbacks). So when an entry holds the last
+ * reference to a table, that table's entries join this loop's list first;
+ * the final put then releases an empty table, one level deep.
+ */
+static void luarcu_table_release(void *private)
+{
+	struct llist_node *list = NULL;
+	struct luarcu_entry *e;
+	lunatik_object_t *obj;
+
+	luarcu_table_unlink(private, &list);
+	while (list != NULL) {
+		e = llist_entry(list, struct luarcu_entry, dead);
+		list = list->next;
+		obj = e->value.type == LUARCU_OBJECT ? e->value.obj : NULL;
+		/* not the last reference: drop it here, nothing is released */
+		if (obj != NULL && refcount_dec_not_one(&obj->kref.refcount))
+			e->value.type = LUARCU_NIL;
+		else if (obj != NULL && obj->class == &luarcu_class)
+			luarcu_table_unlink(obj->private, &list);
+		luarcu_entry_free(e);
 	}
 }
 
@@ -358,12 +392,17 @@ static lunatik_object_t *luarcu_checktable(lua_State *L, int idx)
 	return lunatik_checkobject(L, idx, &luarcu_class);
 }
 
+/*
+ * Converting a number key allocates, and a finalizer run by that allocation
+ * may close the table's userdata (dropping what may be the last reference):
+ * metamethods look the table up after every conversion.
+ */
 static int luarcu_index(lua_State *L)
 {
-	lunatik_object_t *tobj = luarcu_checktable(L, 1);
-	struct luarcu_value v;
 	size_t klen;
 	const char *key = luarcu_checkkey(L, 2, &klen);
+	lunatik_object_t *tobj = luarcu_checktable(L, 1);
+	struct luarcu_value v;
 
 	luaL_checkstack(L, 3, NULL);
 	luarcu_load(tobj, key, klen, &v);
@@ -379,6 +418,7 @@ static int luarcu_newindex(lua_State *L)
 	const char *key = luarcu_checkkey(L, 2, &klen);
 
 	luarcu_tovalue(L, 3, tobj, &v);
+	tobj = luarcu_checktable(L, 1);	/* again: tovalue allocates */
 	luarcu_store(L, tobj, key, klen, &v);
 	return 0;
 }
@@ -391,26 +431,30 @@ static int luarcu_newindex(lua_State *L)
  */
 static int luarcu_next(lua_State *L)
 {
-	lunatik_object_t *tobj = luarcu_checktable(L, 1);
-	struct luarcu_table *t = tobj->private;
+	lunatik_object_t *tobj;
+	struct luarcu_table *t;
 	char kbuf[LUARCU_KEY_MAX];
 	struct luarcu_entry *e = NULL;
 	struct luarcu_value v;
 	struct hlist_node *n;
+	const char *key = NULL;
+	size_t klen = 0;
 	size_t nklen = 0;
 	u32 b = 0;
 
+	/* a number key is converted here, outside RCU: that allocates */
+	if (!lua_isnoneornil(L, 2)) {
+		key = lua_tolstring(L, 2, &klen);
+		if (key == NULL || klen > LUARCU_KEY_MAX)
+			return luaL_argerror(L, 2, "invalid key to 'next'");
+	}
+	tobj = luarcu_checktable(L, 1);
+	t = tobj->private;
 	luaL_checkstack(L, 4, NULL);
 	rcu_read_lock();
-	if (!lua_isnoneornil(L, 2)) {
-		size_t klen;
-		const char *key = lua_tolstring(L, 2, &klen);
+	if (key != NULL) {
 		u32 hash;
 
-		if (key == NULL || klen > LUARCU_KEY_MAX) {
-			rcu_read_unlock();
-			return luaL_argerror(L, 2, "invalid key to 'next'");
-		}
 		hash = luarcu_hash(t, key, klen);
 		b = hash & t->mask;
 		e = luarcu_lookup(t, key, klen, hash);

@@ -13,11 +13,12 @@
  * sleep are accepted) for as long as its function runs, and one reference
  * on the runtime object, dropped when it exits.
  *
- * Stopping is kthread_stop(): it sets shouldstop, wakes the thread and
- * interrupts its interruptible sleeps (linux.schedule, completion waits).
- * A function that never looks at shouldstop() would make stop() wait
- * forever, so stop() arms a SIGKILL after LUATHREAD_STOP_GRACE: the
- * runtime's instruction hook then ends the Lua call ("interrupted").
+ * Stopping is kthread_stop(): it sets shouldstop and wakes the thread
+ * (linux.schedule returns, and no longer sleeps afterwards; a completion
+ * wait goes back to sleep until the SIGKILL below). A function that never
+ * looks at shouldstop() would make stop() wait forever, so stop() arms a
+ * SIGKILL after LUATHREAD_STOP_GRACE: the runtime's instruction hook then
+ * ends the Lua call ("interrupted").
  *
  * thread.current() returns a new object that refers to the task but does
  * not own it (stop() raises on it).
@@ -177,16 +178,24 @@ static int luathread_task(lua_State *L)
 {
 	struct luathread *t = luathread_check(L, 1, NULL);
 	char comm[TASK_COMM_LEN];
+	lua_Integer cpu, pid, tgid;
 
+	/*
+	 * Copy out first: the pushes allocate, and a finalizer they run may
+	 * close this object, whose release frees t and its task reference.
+	 */
 	get_task_comm(comm, t->task);
+	cpu = task_cpu(t->task);
+	pid = task_pid_nr(t->task);
+	tgid = task_tgid_nr(t->task);
 	lua_createtable(L, 0, 4);
-	lua_pushinteger(L, task_cpu(t->task));
+	lua_pushinteger(L, cpu);
 	lua_setfield(L, -2, "cpu");
 	lua_pushstring(L, comm);
 	lua_setfield(L, -2, "command");
-	lua_pushinteger(L, task_pid_nr(t->task));
+	lua_pushinteger(L, pid);
 	lua_setfield(L, -2, "pid");
-	lua_pushinteger(L, task_tgid_nr(t->task));
+	lua_pushinteger(L, tgid);
 	lua_setfield(L, -2, "tgid");
 	return 1;
 }
@@ -222,8 +231,8 @@ static struct luathread *luathread_new(lua_State *L)
 
 static int luathread_run(lua_State *L)
 {
-	lunatik_object_t *robj = lunatik_checkobject(L, 1, &lunatik_runtime_class);
 	const char *name = luaL_checkstring(L, 2);
+	lunatik_object_t *robj = lunatik_checkobject(L, 1, &lunatik_runtime_class);
 	struct lunatik_runtime *rt = luathread_runtime(robj);
 	struct task_struct *task;
 	struct luathread *t;
@@ -234,6 +243,12 @@ static int luathread_run(lua_State *L)
 		      "runtime is stopped");
 	luaL_argcheck(L, rt->sleep, 1, "runtime cannot sleep");
 	t = luathread_new(L);	/* closed until the task exists */
+	/*
+	 * Again: luathread_new allocates, and a finalizer it ran may have
+	 * closed the runtime's userdata, dropping what may be its last
+	 * reference. Raising leaves nothing behind (t has no task yet).
+	 */
+	robj = lunatik_checkobject(L, 1, &lunatik_runtime_class);
 
 	lunatik_object_get(robj);
 	task = kthread_create(luathread_func, robj, "%s", name);
