@@ -14,6 +14,7 @@ for cpu in $(seq 0 $(($(nproc --all) - 1))); do
 	say taskset -c "$cpu" "$LP" exec examples/demo/counter 'return hit(10)'
 done
 say "$LP" exec examples/demo/counter 'return string.format("%d ms up, 7/2=%d", uptime_ms(), 7 / 2)'
+say "$LP" list --json
 say "$LP" reload examples/demo/counter
 say "$LP" list
 say "$LP" stop examples/demo/counter
