@@ -19,7 +19,7 @@ static const struct lunatik_lib lunatik_libs[] = {
 	{ "data", luaopen_data },
 	{ "linux", luaopen_linux },
 	{ "rcu", luaopen_rcu, lunatik_rcu_init, lunatik_rcu_exit },
-	{ "thread", luaopen_thread },
+	{ "thread", luaopen_thread, NULL, lunatik_thread_exit },
 	{ "completion", luaopen_completion },
 };
 

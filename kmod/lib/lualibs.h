@@ -13,6 +13,7 @@ int luaopen_data(lua_State *L);
 int luaopen_linux(lua_State *L);
 int luaopen_rcu(lua_State *L);
 int luaopen_thread(lua_State *L);
+void lunatik_thread_exit(void);
 int luaopen_completion(lua_State *L);
 
 int lunatik_rcu_init(void);

@@ -28,7 +28,15 @@
  * so the release, which waits for the thread, runs from the core's queue.
  * The state it needs therefore lives outside the object's payload, which is
  * freed as soon as the release callback returns.
+ *
+ * Threads made by thread.run() are also on a module-wide list until they are
+ * stopped: a thread whose own runtime keeps its thread object (a reference
+ * cycle) would otherwise never be stopped, and would run module code after
+ * unload. lunatik_thread_exit() stops what is left. The state is refcounted
+ * (the object and the list each hold one) so that a stop from the list and
+ * the object's release may overlap.
  */
+#include <linux/kref.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -45,16 +53,24 @@
  * @task:    the task (one task_struct reference), NULL until it exists
  * @kill:    SIGKILL for a thread that ignores stop()
  * @release: the deferred release
+ * @ref:     held by the object and, while on it, by luathread_owners
+ * @node:    on luathread_owners until stopped
  * @owner:   created by thread.run(): this object stops it
- * @stopped: kthread_stop() was called (under the object lock)
+ * @stopped: someone took it off luathread_owners to stop it (under
+ *           luathread_owners_lock)
  */
 struct luathread {
 	struct task_struct *task;
 	struct delayed_work kill;
 	struct work_struct release;
+	struct kref ref;
+	struct list_head node;
 	bool owner;
 	bool stopped;
 };
+
+static DEFINE_MUTEX(luathread_owners_lock);
+static LIST_HEAD(luathread_owners);
 
 static const struct lunatik_class luathread_class;
 
@@ -105,30 +121,59 @@ static void luathread_kill(struct work_struct *work)
 	send_sig(SIGKILL, t->task, 1);
 }
 
-/* Caller holds the object lock (a mutex) and may sleep. */
-static void luathread_stop(struct luathread *t)
+static void luathread_free(struct kref *ref)
+{
+	struct luathread *t = container_of(ref, struct luathread, ref);
+
+	if (t->task != NULL)
+		put_task_struct(t->task);
+	lunatik_free(t);
+}
+
+/* Stop a thread taken off luathread_owners; drops the list's reference. */
+static void __luathread_stop(struct luathread *t)
 {
 	int ret;
 
-	if (t->task == NULL || !t->owner || t->stopped)
-		return;
-	t->stopped = true;
 	schedule_delayed_work(&t->kill, LUATHREAD_STOP_GRACE);
 	ret = kthread_stop(t->task);
 	cancel_delayed_work_sync(&t->kill);
 	/* stopped before luathread_func ran: drop its runtime reference */
 	if (ret == -EINTR)
 		lunatik_object_put(kthread_data(t->task));
+	kref_put(&t->ref, luathread_free);
+}
+
+/*
+ * Stop @t unless someone else already is. The wait for the list lock is
+ * killable: a thread being stopped may itself be stopping another one.
+ */
+static int luathread_stop(struct luathread *t)
+{
+	bool mine = false;
+
+	if (t->task == NULL || !t->owner)
+		return 0;
+	if (mutex_lock_killable(&luathread_owners_lock))
+		return -EINTR;
+	if (!t->stopped) {
+		t->stopped = true;
+		list_del_init(&t->node);
+		mine = true;
+	}
+	mutex_unlock(&luathread_owners_lock);
+	if (mine)
+		__luathread_stop(t);
+	return 0;
 }
 
 static void luathread_release_work(struct work_struct *work)
 {
 	struct luathread *t = container_of(work, struct luathread, release);
 
-	luathread_stop(t);	/* a queue worker is never the thread itself */
-	if (t->task != NULL)
-		put_task_struct(t->task);
-	lunatik_free(t);
+	/* a queue worker is never the thread itself, and is never killed */
+	luathread_stop(t);
+	kref_put(&t->ref, luathread_free);
 }
 
 static void luathread_release(void *private)
@@ -161,6 +206,7 @@ static int luathread_lstop(lua_State *L)
 {
 	lunatik_object_t *obj;
 	struct luathread *t = luathread_check(L, 1, &obj);
+	int ret;
 
 	if (!t->owner)
 		return luaL_error(L, "thread.stop: not a thread made by thread.run");
@@ -169,8 +215,10 @@ static int luathread_lstop(lua_State *L)
 	if (!lunatik_cansleep(L))
 		return luaL_error(L, "thread.stop: cannot sleep in this context");
 	lunatik_object_lock(obj);
-	luathread_stop(t);
+	ret = luathread_stop(t);
 	lunatik_object_unlock(obj);
+	if (ret)
+		return luaL_error(L, "thread.stop: interrupted");
 	return 0;
 }
 
@@ -225,6 +273,8 @@ static struct luathread *luathread_new(lua_State *L)
 	if (t == NULL)
 		luaL_error(L, "not enough memory");
 	INIT_DELAYED_WORK(&t->kill, luathread_kill);
+	kref_init(&t->ref);
+	INIT_LIST_HEAD(&t->node);
 	*(struct luathread **)obj->private = t;
 	return t;
 }
@@ -260,6 +310,10 @@ static int luathread_run(lua_State *L)
 	get_task_struct(task);
 	t->task = task;
 	t->owner = true;
+	kref_get(&t->ref);
+	mutex_lock(&luathread_owners_lock);
+	list_add(&t->node, &luathread_owners);
+	mutex_unlock(&luathread_owners_lock);
 	wake_up_process(task);
 	return 1;
 }
@@ -286,6 +340,28 @@ static const luaL_Reg luathread_lib[] = {
 	{"current", luathread_current},
 	{NULL, NULL}
 };
+
+/**
+ * lunatik_thread_exit - stop the threads nothing else stopped
+ *
+ * Runs at module exit after every set is gone: what is still on the list
+ * runs a runtime that keeps its own thread object.
+ */
+void lunatik_thread_exit(void)
+{
+	struct luathread *t;
+
+	mutex_lock(&luathread_owners_lock);
+	while ((t = list_first_entry_or_null(&luathread_owners,
+					     struct luathread, node))) {
+		t->stopped = true;
+		list_del_init(&t->node);
+		mutex_unlock(&luathread_owners_lock);
+		__luathread_stop(t);
+		mutex_lock(&luathread_owners_lock);
+	}
+	mutex_unlock(&luathread_owners_lock);
+}
 
 /**
  * luaopen_thread - open the "thread" library
