@@ -30,8 +30,10 @@ test_runtime() {
 	ex 'return select(2, pcall(child.resume, child, {})):match("cannot pass a table to another runtime") ~= nil' true
 	ex 'local r = lunatik.runtime("tests/vm/cases/runtime/lua/child"); return r:resume(1, 1), r:stop()' 2
 	ex 'local r = lunatik.runtime("tests/vm/cases/runtime/lua/child"); r:stop(); return pcall(r.resume, r, 1, 2)' $'false\truntime was stopped'
-	ex 'return pcall(lunatik.runtime, "tests/vm/cases/runtime/lua/syntax_error")' \
-		$'false\t'"$(pwd)/tests/vm/cases/runtime/lua/syntax_error.lua:2: unexpected symbol near '='"
+	# Lua shortens a long chunk name to "...<tail>", so only the tail is
+	# independent of where the repository is checked out.
+	assert_match "$("$LP" exec "$S" 'return pcall(lunatik.runtime, "tests/vm/cases/runtime/lua/syntax_error")' 2>&1)" \
+		$'^false\t.*/lua/syntax_error\\.lua:2: unexpected symbol near \'=\'$' "syntax error from lunatik.runtime"
 	ex 'return select(2, pcall(lunatik.runtime, "no/such/script")):match("cannot read") ~= nil' true
 	ex 'local r = lunatik.runtime("tests/vm/cases/runtime/lua/child", false); return r:resume(4, 5)' 9
 	ex 'collectgarbage(); collectgarbage(); return 1' 1
