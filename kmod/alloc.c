@@ -135,8 +135,9 @@ void lunatik_free(const void *ptr)
 /**
  * lunatik_lua_alloc - the lua_Alloc of every runtime (@ud is the runtime)
  *
- * Enforces the runtime's memory cap: growing past it returns NULL, which Lua
- * turns into a "not enough memory" error after an emergency collection.
+ * Enforces the runtime's memory cap (its quota, see quota.c): growing past it
+ * returns NULL, which Lua turns into a "not enough memory" error after an
+ * emergency collection.
  * Shrinking a kmalloc block goes through krealloc(), which shrinks in place
  * and so cannot fail.
  */
@@ -150,13 +151,13 @@ void *lunatik_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (nsize == 0) {
 		if (ptr) {
 			kvfree(ptr);
-			rt->mem_used -= old;
+			lunatik_quota_uncharge(rt->quota, old);
 			lunatik_account(-1, -(s64)old);
 		}
 		return NULL;
 	}
 
-	if (nsize > old && nsize - old > rt->mem_limit - rt->mem_used)
+	if (nsize > old && !lunatik_quota_charge(rt->quota, nsize - old))
 		return NULL;
 
 	if (!ptr) {
@@ -172,10 +173,13 @@ void *lunatik_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 			kvfree(ptr);
 		}
 	}
-	if (!new)
+	if (!new) {
+		if (nsize > old)
+			lunatik_quota_uncharge(rt->quota, nsize - old);
 		return NULL;
-
-	rt->mem_used += nsize - old;
+	}
+	if (nsize < old)
+		lunatik_quota_uncharge(rt->quota, old - nsize);
 	lunatik_account(ptr ? 0 : 1, (s64)nsize - (s64)old);
 	return new;
 }

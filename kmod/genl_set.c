@@ -96,7 +96,7 @@ static int lunatik_genl_fill_inst(struct sk_buff *msg,
 	    nla_put_u64_64bit(msg, LUNATIK_INST_A_BUDGET_HITS,
 			      READ_ONCE(rt->budget_hits), LUNATIK_INST_A_PAD) ||
 	    nla_put_u64_64bit(msg, LUNATIK_INST_A_MEM_USED,
-			      READ_ONCE(rt->mem_used), LUNATIK_INST_A_PAD)) {
+			      lunatik_quota_used(rt->quota), LUNATIK_INST_A_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}

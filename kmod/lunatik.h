@@ -28,6 +28,7 @@
 struct net;
 struct lunatik_runtime;
 struct lunatik_set;
+struct lunatik_quota;
 
 /* ---------------------------------------------------------------- objects */
 
@@ -52,11 +53,14 @@ struct lunatik_class {
  * @kref:    one reference per Lua userdata pointing here, plus kernel holders
  * @class:   its type
  * @private: class payload, allocated with the object (see lunatik_object_new)
+ * @quota:   charged @charged bytes for the object (lunatik_newobject), or NULL
  */
 typedef struct lunatik_object {
 	struct kref kref;
 	const struct lunatik_class *class;
 	void *private;
+	struct lunatik_quota *quota;
+	size_t charged;
 	bool sleep;
 	union {
 		struct mutex mutex;
@@ -78,7 +82,8 @@ void lunatik_object_unlock(lunatik_object_t *obj);
 
 /**
  * lunatik_newobject - create an object and push a userdata for it on L.
- * Raises a Lua memory error on failure (the object is never leaked: the
+ * The object is charged to L's memory cap until it is freed. Raises a Lua
+ * memory error on failure or past the cap (the object is never leaked: the
  * userdata exists, "closed", before the object is allocated).
  */
 lunatik_object_t *lunatik_newobject(lua_State *L,
@@ -114,6 +119,18 @@ struct lunatik_set *lunatik_set_of(lua_State *L);
 void *lunatik_malloc(size_t size, gfp_t gfp);
 void *lunatik_zalloc(size_t size, gfp_t gfp);
 void lunatik_free(const void *ptr);
+
+/*
+ * Kernel memory a script makes the module keep (rcu entries, object
+ * payloads) counts against the memory cap of the script's runtime:
+ * lunatik_charge() charges @bytes to L's runtime or raises a Lua memory
+ * error past the cap, and returns the quota with a reference held;
+ * lunatik_uncharge() (any context, NULL ignored) gives both back when the
+ * memory is freed, possibly long after that runtime is gone. Neither runs
+ * the collector, so callers may hold raw pointers across them.
+ */
+struct lunatik_quota *lunatik_charge(lua_State *L, size_t bytes);
+void lunatik_uncharge(struct lunatik_quota *q, size_t bytes);
 
 /* ------------------------------------------------------------------ hooks */
 

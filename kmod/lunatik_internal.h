@@ -38,6 +38,17 @@
 /* ------------------------------------------------------------------ alloc */
 
 void *lunatik_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+
+/* quota.c */
+struct lunatik_quota *lunatik_quota_new(size_t limit);
+void lunatik_quota_get(struct lunatik_quota *q);
+void lunatik_quota_put(struct lunatik_quota *q);
+bool lunatik_quota_charge(struct lunatik_quota *q, size_t bytes);
+void lunatik_quota_uncharge(struct lunatik_quota *q, size_t bytes);
+size_t lunatik_quota_used(const struct lunatik_quota *q);
+
+/* lua/lkgc.c: make the collector pace itself as if @bytes were allocated */
+void lunatik_lua_gcdebt(lua_State *L, size_t bytes);
 void lunatik_stats_get(u64 *allocs, u64 *bytes);
 void lunatik_stats_runtime(int delta);
 void lunatik_stats_set(int delta);
@@ -58,8 +69,8 @@ unsigned int lunatik_stats_nsets(void);
  *               runs at creation and while the state is closed, @sleep
  *               during calls
  * @gfp:         allocation flags for the code running right now
- * @mem_used:    bytes of Lua memory in use (changed only by the lock owner)
- * @mem_limit:   cap on @mem_used; allocations past it fail
+ * @quota:       memory cap charged by the Lua allocator and by what the
+ *               script creates (quota.c); shared with Lua-made runtimes
  * @budget:      VM instructions per call, LUNATIK_NO_BUDGET for none
  * @budget_left: instructions left in the current call
  * @cut:         why the current call is being cut (budget or signal)
@@ -85,8 +96,7 @@ struct lunatik_runtime {
 		struct mutex mutex;
 		spinlock_t spin;
 	};
-	size_t mem_used;
-	size_t mem_limit;
+	struct lunatik_quota *quota;
 	u64 budget;
 	s64 budget_left;
 	int cut;
@@ -112,7 +122,8 @@ struct lunatik_runtime_cfg {
 	struct net *net;
 	int cpu;
 	bool sleep;
-	size_t mem_limit;
+	size_t mem_limit;		/* a new quota of this size ... */
+	struct lunatik_quota *quota;	/* ... unless sharing this one */
 	u64 budget;
 	int nest;
 };
@@ -239,7 +250,9 @@ extern const struct lunatik_class lunatik_runtime_class;
 int lunatik_object_init(void);
 void lunatik_object_exit(void);
 void lunatik_defer(struct work_struct *work);
-void lunatik_object_flush(void);
+/* drain deferred work and RCU callbacks until idle, at most @max_rounds */
+#define LUNATIK_FLUSH_ALL	64
+void lunatik_object_flush(int max_rounds);
 void lunatik_defer_rcu(struct rcu_work *rwork);
 int luaopen_lunatik(lua_State *L);
 

@@ -48,7 +48,7 @@ static int __init lunatik_init(void)
 out_net:
 	lunatik_set_net_exit();
 out_libs:
-	lunatik_object_flush();
+	lunatik_object_flush(LUNATIK_FLUSH_ALL);
 	lunatik_libs_exit();
 out_object:
 	lunatik_object_exit();
@@ -63,9 +63,9 @@ static void __exit lunatik_exit(void)
 	lunatik_genl_exit();
 	lunatik_set_net_exit();
 	/* every state closes before the libraries' module-wide state goes */
-	lunatik_object_flush();
+	lunatik_object_flush(LUNATIK_FLUSH_ALL);
 	lunatik_libs_exit();
-	lunatik_object_flush();
+	lunatik_object_flush(LUNATIK_FLUSH_ALL);
 	lunatik_object_exit();
 	rcu_barrier();
 

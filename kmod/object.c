@@ -52,6 +52,7 @@ static void lunatik_object_release(struct kref *kref)
 		obj->class->release(obj->private);
 	if (obj->sleep)
 		mutex_destroy(&obj->mutex);
+	lunatik_uncharge(obj->quota, obj->charged);
 	lunatik_free(obj);
 }
 
@@ -146,11 +147,19 @@ lunatik_object_t *lunatik_newobject(lua_State *L,
 				    size_t size)
 {
 	lunatik_object_t **ud = lunatik_newud(L, class);
+	size_t charged = sizeof(lunatik_object_t) + size;
+	struct lunatik_quota *q = lunatik_charge(L, charged);
 	lunatik_object_t *obj = lunatik_object_new(class, size, lunatik_gfp(L));
 
-	if (!obj)
+	if (!obj) {
+		lunatik_uncharge(q, charged);
 		luaL_error(L, "not enough memory");
+	}
+	obj->quota = q;
+	obj->charged = charged;
 	*ud = obj;
+	/* the payload is freed by the userdata's finalizer: pace the GC */
+	lunatik_lua_gcdebt(L, charged);
 	return obj;
 }
 
@@ -221,17 +230,28 @@ void lunatik_defer_rcu(struct rcu_work *rwork)
 }
 
 /*
- * Wait for the deferred work queued so far, including work still waiting
- * for its grace period. Work queued by that work (a closed state releasing
- * a Lua-made runtime) is covered by the second round.
+ * Deferred work can defer more: closing a state frees rcu entries after a
+ * grace period, their callbacks drop objects, and the release of a sleeping
+ * object is queued here again. Drain in rounds (grace period, then queue)
+ * until two whole rounds free nothing (or @max_rounds), so no chain is left
+ * running into lunatik_object_exit(). With other runtimes busy allocating,
+ * rounds never look idle: @max_rounds bounds the wait then.
  */
-void lunatik_object_flush(void)
+void lunatik_object_flush(int max_rounds)
 {
-	int round;
+	u64 allocs, bytes, last_allocs = U64_MAX, last_bytes = U64_MAX;
+	int round, idle = 0;
 
-	for (round = 0; round < 2; round++) {
+	for (round = 0; round < max_rounds && idle < 2; round++) {
 		rcu_barrier();
 		flush_workqueue(lunatik_wq);
+		lunatik_stats_get(&allocs, &bytes);
+		if (allocs == last_allocs && bytes == last_bytes)
+			idle++;
+		else
+			idle = 0;
+		last_allocs = allocs;
+		last_bytes = bytes;
 	}
 }
 

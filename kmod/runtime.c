@@ -397,7 +397,6 @@ struct lunatik_runtime *lunatik_runtime_new(const struct lunatik_runtime_cfg *cf
 	rt->net = cfg->net;
 	rt->cpu = cfg->cpu;
 	rt->sleep = cfg->sleep;
-	rt->mem_limit = cfg->mem_limit;
 	rt->budget = cfg->budget;
 	rt->nest = cfg->nest;
 	rt->entry = LUA_NOREF;
@@ -418,11 +417,23 @@ struct lunatik_runtime *lunatik_runtime_new(const struct lunatik_runtime_cfg *cf
 	else
 		spin_lock_init(&rt->spin);
 
+	if (cfg->quota) {
+		rt->quota = cfg->quota;
+		lunatik_quota_get(rt->quota);
+	} else {
+		rt->quota = lunatik_quota_new(cfg->mem_limit);
+		if (!rt->quota) {
+			ret = -ENOMEM;
+			lunatik_err_printf(err, ENOMEM, "%snot enough memory", "");
+			goto out_free;
+		}
+	}
+
 	if (cfg->script) {
 		ret = lunatik_read_script(cfg->script, &buf, &ld.len);
 		if (ret) {
 			lunatik_err_printf(err, -ret, "cannot read %s", cfg->script);
-			goto out_free;
+			goto out_quota;
 		}
 		ld.buf = buf;
 	}
@@ -463,6 +474,8 @@ out_close:
 	lunatik_runtime_close(rt);
 out_buf:
 	lunatik_free(buf);
+out_quota:
+	lunatik_quota_put(rt->quota);
 out_free:
 	lunatik_free(rt);
 	return ERR_PTR(ret);
@@ -507,5 +520,6 @@ void lunatik_runtime_free(struct lunatik_runtime *rt)
 	WARN_ON_ONCE(rt->L);
 	if (rt->sleep)
 		mutex_destroy(&rt->mutex);
+	lunatik_quota_put(rt->quota);
 	lunatik_free(rt);
 }

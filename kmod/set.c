@@ -577,7 +577,7 @@ static void __net_exit lunatik_net_exit(struct net *net)
 		lunatik_set_retire(set);
 	}
 	/* close every state of this netns while the netns still exists */
-	lunatik_object_flush();
+	lunatik_object_flush(LUNATIK_FLUSH_ALL);
 	mutex_destroy(&ln->lock);
 }
 

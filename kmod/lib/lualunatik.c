@@ -193,7 +193,8 @@ static int lunatik_lruntime(lua_State *L)
 		.net = lunatik_net(L),
 		.cpu = -1,
 		.sleep = sleep,
-		.mem_limit = LUNATIK_DEFAULT_MEM_LIMIT,
+		/* its memory, Lua state included, counts against ours */
+		.quota = lunatik_toruntime(L)->quota,
 		/*
 		 * sleepable runtimes back kernel threads that loop until
 		 * stopped: no budget (the hook still yields the CPU and

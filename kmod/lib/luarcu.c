@@ -92,6 +92,7 @@ struct luarcu_entry {
 	};
 	u32 hash;
 	struct luarcu_value value;
+	struct lunatik_quota *quota;	/* of the runtime that stored it */
 	size_t klen;
 	char key[];
 };
@@ -123,6 +124,7 @@ static void luarcu_entry_free(struct luarcu_entry *e)
 {
 	if (e->value.type == LUARCU_OBJECT)
 		lunatik_object_put(e->value.obj);
+	lunatik_uncharge(e->quota, struct_size(e, key, e->klen));
 	lunatik_free(e);
 }
 
@@ -325,11 +327,16 @@ static struct luarcu_entry *luarcu_entry_new(lua_State *L, const char *key,
 					     size_t klen, u32 hash,
 					     const struct luarcu_value *v)
 {
+	size_t size = struct_size_t(struct luarcu_entry, key, klen);
+	struct lunatik_quota *q = lunatik_charge(L, size);
 	struct luarcu_entry *e;
 
-	e = lunatik_malloc(struct_size(e, key, klen), lunatik_gfp(L));
-	if (e == NULL)
+	e = lunatik_malloc(size, lunatik_gfp(L));
+	if (e == NULL) {
+		lunatik_uncharge(q, size);
 		luaL_error(L, "not enough memory");
+	}
+	e->quota = q;
 	e->hash = hash;
 	e->klen = klen;
 	memcpy(e->key, key, klen);

@@ -58,6 +58,8 @@
  * @owner:   created by thread.run(): this object stops it
  * @stopped: someone took it off luathread_owners to stop it (under
  *           luathread_owners_lock)
+ * @quota:   charged @charged bytes: this struct, and for a thread we
+ *           create, its kernel stack (bounds how many a script can start)
  */
 struct luathread {
 	struct task_struct *task;
@@ -67,6 +69,8 @@ struct luathread {
 	struct list_head node;
 	bool owner;
 	bool stopped;
+	struct lunatik_quota *quota;
+	size_t charged;
 };
 
 static DEFINE_MUTEX(luathread_owners_lock);
@@ -127,6 +131,7 @@ static void luathread_free(struct kref *ref)
 
 	if (t->task != NULL)
 		put_task_struct(t->task);
+	lunatik_uncharge(t->quota, t->charged);
 	lunatik_free(t);
 }
 
@@ -263,15 +268,24 @@ static const struct lunatik_class luathread_class = {
 
 /* ---------------------------------------------------------------- library */
 
-/* Push a thread object with its state, or raise (nothing leaks). */
-static struct luathread *luathread_new(lua_State *L)
+/*
+ * Push a thread object with its state, or raise (nothing leaks); @task_cost
+ * is charged on top when the object will start a kernel thread.
+ */
+static struct luathread *luathread_new(lua_State *L, size_t task_cost)
 {
 	lunatik_object_t *obj = lunatik_newobject(L, &luathread_class,
 						  sizeof(struct luathread *));
+	size_t charged = sizeof(struct luathread) + task_cost;
+	struct lunatik_quota *q = lunatik_charge(L, charged);
 	struct luathread *t = lunatik_zalloc(sizeof(*t), lunatik_gfp(L));
 
-	if (t == NULL)
+	if (t == NULL) {
+		lunatik_uncharge(q, charged);
 		luaL_error(L, "not enough memory");
+	}
+	t->quota = q;
+	t->charged = charged;
 	INIT_DELAYED_WORK(&t->kill, luathread_kill);
 	kref_init(&t->ref);
 	INIT_LIST_HEAD(&t->node);
@@ -292,7 +306,7 @@ static int luathread_run(lua_State *L)
 	luaL_argcheck(L, rt != NULL && !READ_ONCE(rt->stopped), 1,
 		      "runtime is stopped");
 	luaL_argcheck(L, rt->sleep, 1, "runtime cannot sleep");
-	t = luathread_new(L);	/* closed until the task exists */
+	t = luathread_new(L, THREAD_SIZE);	/* closed until the task exists */
 	/*
 	 * Again: luathread_new allocates, and a finalizer it ran may have
 	 * closed the runtime's userdata, dropping what may be its last
@@ -327,7 +341,7 @@ static int luathread_shouldstop(lua_State *L)
 
 static int luathread_current(lua_State *L)
 {
-	struct luathread *t = luathread_new(L);
+	struct luathread *t = luathread_new(L, 0);
 
 	get_task_struct(current);
 	t->task = current;

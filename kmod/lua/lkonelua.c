@@ -40,6 +40,7 @@
 #include "lcorolib.c"
 #include "ldblib.c"
 #include "lkinit.c"
+#include "lkgc.c"
 #include "lkmathlib.c"
 #include "loadlib.c"
 #include "lstrlib.c"
