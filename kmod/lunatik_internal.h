@@ -82,6 +82,8 @@ unsigned int lunatik_stats_nsets(void);
  * @stopped:     runtime:stop() was called; calls fail with -ENXIO
  * @entry:       registry reference of the function the script returned
  * @co:          registry reference of the coroutine running @entry (resume)
+ * @tree_node:   a Lua-made runtime, on the module-wide list walked by
+ *               lunatik_runtime_tree_stop() while its object is alive
  */
 struct lunatik_runtime {
 	lua_State *L;
@@ -108,6 +110,7 @@ struct lunatik_runtime {
 	int entry;
 	int co;
 	struct work_struct close_work;
+	struct list_head tree_node;
 };
 
 /**
@@ -137,6 +140,12 @@ struct lunatik_err {
 struct lunatik_runtime *lunatik_runtime_new(const struct lunatik_runtime_cfg *cfg,
 					    struct lunatik_err *err);
 void lunatik_runtime_close(struct lunatik_runtime *rt);
+/*
+ * Stop what the runtimes sharing quota @q started: kernel threads, then
+ * runtimes created from Lua (lualunatik.c). Called when a set instance is
+ * closed, so nothing a set made outlives it, reference cycles included.
+ */
+void lunatik_runtime_tree_stop(struct lunatik_quota *q);
 void lunatik_runtime_free(struct lunatik_runtime *rt);
 void lunatik_runtime_lock(struct lunatik_runtime *rt);
 int lunatik_runtime_lock_killable(struct lunatik_runtime *rt);

@@ -401,6 +401,7 @@ struct lunatik_runtime *lunatik_runtime_new(const struct lunatik_runtime_cfg *cf
 	rt->nest = cfg->nest;
 	rt->entry = LUA_NOREF;
 	rt->co = LUA_NOREF;
+	INIT_LIST_HEAD(&rt->tree_node);
 	rt->ctx_sleep = true;
 	rt->gfp = GFP_KERNEL;
 	/*
@@ -510,6 +511,13 @@ void lunatik_runtime_close(struct lunatik_runtime *rt)
 	lua_close(L);
 	rt->L = NULL;
 	lunatik_stats_runtime(-1);
+	/*
+	 * A set instance (nest 0) owns its tree: what it made and what holds
+	 * itself alive through a reference cycle (a runtime keeping its own
+	 * thread or runtime object) stops with it.
+	 */
+	if (!rt->nest)
+		lunatik_runtime_tree_stop(rt->quota);
 }
 
 /**

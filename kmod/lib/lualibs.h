@@ -14,6 +14,8 @@ int luaopen_linux(lua_State *L);
 int luaopen_rcu(lua_State *L);
 int luaopen_thread(lua_State *L);
 void lunatik_thread_exit(void);
+/* stop the threads started by, or running a runtime of, quota @q's tree */
+void lunatik_thread_stop_tree(struct lunatik_quota *q);
 int luaopen_completion(lua_State *L);
 
 int lunatik_rcu_init(void);

@@ -20,14 +20,30 @@
  * runtime created from Lua cannot (lunatik_runtime.nest). This bounds
  * kernel-stack use (each level stacks a whole Lua call chain) and rules out
  * lock cycles (A resumes or stops B while B resumes or stops A).
+ *
+ * Ownership: a runtime created from Lua belongs to the set instance whose
+ * tree made it (they share a memory quota). Other holders may keep its
+ * object, but when that instance is closed (stop, reload, netns exit) the
+ * runtime is stopped too (lunatik_runtime_tree_stop): its state, and any
+ * reference cycle through it, cannot outlive the set.
  */
 #include <linux/slab.h>
 #include <net/net_namespace.h>
 
 #include "lunatik_internal.h"
 #include "luadata.h"
+#include "lualibs.h"
 
 #define LUNATIK_XFER_MAX	16
+
+/*
+ * Lua-made runtimes whose object is alive. A spinlock: the object's release
+ * unlinks the runtime and may run in any context. Holding it keeps a listed
+ * object's memory valid (its release waits here before the object is
+ * freed), so a reference can be tried on it.
+ */
+static DEFINE_SPINLOCK(lunatik_lrts_lock);
+static LIST_HEAD(lunatik_lrts);
 
 struct lunatik_value {
 	int type;
@@ -175,6 +191,9 @@ static void lunatik_lrt_release(void *private)
 
 	if (!rt)
 		return;
+	spin_lock_bh(&lunatik_lrts_lock);
+	list_del_init(&rt->tree_node);
+	spin_unlock_bh(&lunatik_lrts_lock);
 	INIT_WORK(&rt->close_work, lunatik_lrt_close_work);
 	lunatik_defer(&rt->close_work);
 }
@@ -228,14 +247,37 @@ static int lunatik_lruntime(lua_State *L)
 	 */
 	rt->obj = obj;
 	*prt = rt;
+	spin_lock_bh(&lunatik_lrts_lock);
+	list_add_tail(&rt->tree_node, &lunatik_lrts);
+	spin_unlock_bh(&lunatik_lrts_lock);
 	lua_pop(L, 1);	/* err */
 	return 1;
+}
+
+/*
+ * Stop @rt: wait for a running resume or thread (later ones see it stopped),
+ * then close its state. Several holders may stop it at once: only the first
+ * one closes. -EINTR when a fatal signal ended a @killable wait.
+ */
+static int lunatik_lrt_shutdown(struct lunatik_runtime *rt, bool killable)
+{
+	bool closer;
+
+	if (!killable)
+		lunatik_runtime_lock(rt);
+	else if (lunatik_runtime_lock_killable(rt))
+		return -EINTR;
+	closer = !rt->stopped;
+	rt->stopped = true;
+	lunatik_runtime_unlock(rt);
+	if (closer)
+		lunatik_runtime_close(rt);
+	return 0;
 }
 
 static int lunatik_lrt_stop(lua_State *L)
 {
 	struct lunatik_runtime *rt = *lunatik_lrt(L);
-	bool closer;
 
 	if (!rt)
 		return 0;
@@ -248,16 +290,44 @@ static int lunatik_lrt_stop(lua_State *L)
 	 * another while that one stops it would deadlock (A -> B, B -> A).
 	 */
 	lunatik_checknest(L, "runtime:stop");
-	/* waits for a running resume or thread; later ones see it stopped */
-	if (lunatik_runtime_lock_killable(rt))
+	if (lunatik_lrt_shutdown(rt, true))
 		return luaL_error(L, "runtime:stop: interrupted");
-	/* several holders may stop it at once: only the first one closes */
-	closer = !rt->stopped;
-	rt->stopped = true;
-	lunatik_runtime_unlock(rt);
-	if (closer)
-		lunatik_runtime_close(rt);
 	return 0;
+}
+
+/**
+ * lunatik_runtime_tree_stop - see lunatik_internal.h
+ *
+ * Threads go first: a thread holds its runtime's lock while it runs, so the
+ * runtime could not be stopped under it.
+ */
+void lunatik_runtime_tree_stop(struct lunatik_quota *q)
+{
+	struct lunatik_runtime *rt;
+	bool found;
+
+	might_sleep();
+	lunatik_thread_stop_tree(q);
+	do {
+		found = false;
+		spin_lock_bh(&lunatik_lrts_lock);
+		list_for_each_entry(rt, &lunatik_lrts, tree_node) {
+			if (rt->quota == q &&
+			    kref_get_unless_zero(&rt->obj->kref)) {
+				list_del_init(&rt->tree_node);
+				found = true;
+				break;
+			}
+		}
+		spin_unlock_bh(&lunatik_lrts_lock);
+		if (found) {
+			lunatik_object_t *obj = rt->obj;
+
+			/* not killable: the set's teardown must finish */
+			lunatik_lrt_shutdown(rt, false);
+			lunatik_object_put(obj);
+		}
+	} while (found);
 }
 
 struct lunatik_resume {

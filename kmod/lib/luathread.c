@@ -31,10 +31,12 @@
  *
  * Threads made by thread.run() are also on a module-wide list until they are
  * stopped: a thread whose own runtime keeps its thread object (a reference
- * cycle) would otherwise never be stopped, and would run module code after
- * unload. lunatik_thread_exit() stops what is left. The state is refcounted
- * (the object and the list each hold one) so that a stop from the list and
- * the object's release may overlap.
+ * cycle), or whose object sits in a published table, would otherwise run on
+ * after the set that started it. When a set instance is closed,
+ * lunatik_thread_stop_tree() stops the threads its tree started or that run
+ * one of its runtimes; lunatik_thread_exit() stops anything left at module
+ * exit. The state is refcounted (the object and the list each hold one) so
+ * that a stop from the list and the object's release may overlap.
  */
 #include <linux/kref.h>
 #include <linux/kthread.h>
@@ -60,6 +62,8 @@
  *           luathread_owners_lock)
  * @quota:   charged @charged bytes: this struct, and for a thread we
  *           create, its kernel stack (bounds how many a script can start)
+ * @run_quota: quota of the runtime the thread runs (a reference), NULL
+ *           for thread.current() objects
  */
 struct luathread {
 	struct task_struct *task;
@@ -71,6 +75,7 @@ struct luathread {
 	bool stopped;
 	struct lunatik_quota *quota;
 	size_t charged;
+	struct lunatik_quota *run_quota;
 };
 
 static DEFINE_MUTEX(luathread_owners_lock);
@@ -132,6 +137,8 @@ static void luathread_free(struct kref *ref)
 	if (t->task != NULL)
 		put_task_struct(t->task);
 	lunatik_uncharge(t->quota, t->charged);
+	if (t->run_quota != NULL)
+		lunatik_quota_put(t->run_quota);
 	lunatik_free(t);
 }
 
@@ -313,6 +320,8 @@ static int luathread_run(lua_State *L)
 	 * reference. Raising leaves nothing behind (t has no task yet).
 	 */
 	robj = lunatik_checkobject(L, 1, &lunatik_runtime_class);
+	t->run_quota = luathread_runtime(robj)->quota;
+	lunatik_quota_get(t->run_quota);
 
 	lunatik_object_get(robj);
 	task = kthread_create(luathread_func, robj, "%s", name);
@@ -356,25 +365,39 @@ static const luaL_Reg luathread_lib[] = {
 };
 
 /**
+ * lunatik_thread_stop_tree - see lualibs.h; @q NULL stops every thread
+ */
+void lunatik_thread_stop_tree(struct lunatik_quota *q)
+{
+	struct luathread *t;
+	bool found;
+
+	do {
+		found = false;
+		mutex_lock(&luathread_owners_lock);
+		list_for_each_entry(t, &luathread_owners, node) {
+			if (q == NULL || t->quota == q || t->run_quota == q) {
+				t->stopped = true;
+				list_del_init(&t->node);
+				found = true;
+				break;
+			}
+		}
+		mutex_unlock(&luathread_owners_lock);
+		if (found)
+			__luathread_stop(t);
+	} while (found);
+}
+
+/**
  * lunatik_thread_exit - stop the threads nothing else stopped
  *
- * Runs at module exit after every set is gone: what is still on the list
- * runs a runtime that keeps its own thread object.
+ * Runs at module exit after every set is gone; the sets' teardown has
+ * stopped their threads, so this is a last guard.
  */
 void lunatik_thread_exit(void)
 {
-	struct luathread *t;
-
-	mutex_lock(&luathread_owners_lock);
-	while ((t = list_first_entry_or_null(&luathread_owners,
-					     struct luathread, node))) {
-		t->stopped = true;
-		list_del_init(&t->node);
-		mutex_unlock(&luathread_owners_lock);
-		__luathread_stop(t);
-		mutex_lock(&luathread_owners_lock);
-	}
-	mutex_unlock(&luathread_owners_lock);
+	lunatik_thread_stop_tree(NULL);
 }
 
 /**

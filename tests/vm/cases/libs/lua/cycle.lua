@@ -1,5 +1,5 @@
 -- thread test: a kernel thread whose own runtime keeps its thread object (a
--- reference cycle no set owns). Only module exit can stop it.
+-- reference cycle no Lua reference of the set breaks). Stopping the set stops it.
 local lunatik = require("lunatik")
 local thread = require("thread")
 local rcu = require("rcu")
