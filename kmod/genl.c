@@ -44,6 +44,7 @@ static const struct genl_ops lunatik_genl_ops[] = {
 	{
 		.cmd = LUNATIK_CMD_LIST,
 		.doit = lunatik_genl_list,
+		.start = lunatik_genl_list_start,
 		.dumpit = lunatik_genl_list_dump,
 		.policy = lunatik_list_policy,
 		.maxattr = LUNATIK_A_MAX,

@@ -62,14 +62,9 @@ static size_t lunatik_genl_inst_size(void)
 	       4 * nla_total_size_64bit(sizeof(u64));	/* counters */
 }
 
-/**
- * lunatik_genl_set_size - upper bound of a SET nest for @set
- */
-size_t lunatik_genl_set_size(const struct lunatik_set *set)
+/* Upper bound of a SET nest with @n instances. */
+static size_t lunatik_genl_set_size_n(unsigned int n)
 {
-	unsigned int n = set->context == LUNATIK_CONTEXT_SOFTIRQ ?
-			 nr_cpu_ids : 1;
-
 	return nla_total_size(0) +
 	       nla_total_size(LUNATIK_NAME_MAX) +
 	       nla_total_size(LUNATIK_PATH_MAX) +
@@ -77,6 +72,15 @@ size_t lunatik_genl_set_size(const struct lunatik_set *set)
 	       nla_total_size_64bit(sizeof(u64)) +
 	       3 * nla_total_size(sizeof(u32)) +
 	       n * lunatik_genl_inst_size();
+}
+
+/**
+ * lunatik_genl_set_size - upper bound of a SET nest for @set
+ */
+size_t lunatik_genl_set_size(const struct lunatik_set *set)
+{
+	return lunatik_genl_set_size_n(set->context == LUNATIK_CONTEXT_SOFTIRQ ?
+				       nr_cpu_ids : 1);
 }
 
 static int lunatik_genl_fill_inst(struct sk_buff *msg,
@@ -356,6 +360,25 @@ int lunatik_genl_list(struct sk_buff *skb, struct genl_info *info)
 	ret = lunatik_genl_reply_set(info, set);
 	lunatik_set_put(set);
 	return ret;
+}
+
+/**
+ * lunatik_genl_list_start - make every dump skb big enough for one set
+ *
+ * A LIST message carries one whole set, and a softirq set has an instance
+ * per possible CPU: on a machine with a few dozen CPUs that is more than
+ * the NLMSG_GOODSIZE skb a dump gets by default, and the set could never
+ * be listed. The receiver sizes its buffer from the datagram (MSG_PEEK |
+ * MSG_TRUNC), as the CLI does.
+ */
+int lunatik_genl_list_start(struct netlink_callback *cb)
+{
+	size_t size = NLMSG_ALIGN(NLMSG_HDRLEN + GENL_HDRLEN) +
+		      lunatik_genl_set_size_n(nr_cpu_ids);
+
+	cb->min_dump_alloc = max_t(size_t, cb->min_dump_alloc,
+				   min_t(size_t, size, U32_MAX));
+	return 0;
 }
 
 int lunatik_genl_list_dump(struct sk_buff *skb, struct netlink_callback *cb)

@@ -249,6 +249,7 @@ int lunatik_genl_create(struct sk_buff *skb, struct genl_info *info);
 int lunatik_genl_stop(struct sk_buff *skb, struct genl_info *info);
 int lunatik_genl_reload(struct sk_buff *skb, struct genl_info *info);
 int lunatik_genl_list(struct sk_buff *skb, struct genl_info *info);
+int lunatik_genl_list_start(struct netlink_callback *cb);
 int lunatik_genl_list_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int lunatik_genl_exec(struct sk_buff *skb, struct genl_info *info);
 int lunatik_genl_stats(struct sk_buff *skb, struct genl_info *info);

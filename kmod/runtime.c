@@ -95,6 +95,24 @@ static int lunatik_hook_step(const struct lunatik_runtime *rt)
 	return LUNATIK_HOOK_STEP;
 }
 
+static void lunatik_hook(lua_State *L, lua_Debug *ar);
+
+/*
+ * End a cut call: the hook fires at every instruction from now on, so a
+ * pcall in the script cannot swallow the cut. @level is the stack level of
+ * the Lua function the message names.
+ */
+static void lunatik_cut_raise(lua_State *L, struct lunatik_runtime *rt,
+			      int level)
+{
+	lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, 1);
+	luaL_where(L, level);
+	lua_pushstring(L, rt->cut == LUNATIK_CUT_SIGNAL ? "interrupted" :
+		       "instruction budget exceeded");
+	lua_concat(L, 2);
+	lua_error(L);
+}
+
 static void lunatik_hook(lua_State *L, lua_Debug *ar)
 {
 	struct lunatik_runtime *rt = lunatik_toruntime(L);
@@ -122,13 +140,33 @@ static void lunatik_hook(lua_State *L, lua_Debug *ar)
 		lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, lunatik_hook_step(rt));
 	return;
 raise:
-	lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, 1);
 	/* level 0 inside a hook is the Lua function being run: name its line */
-	luaL_where(L, 0);
-	lua_pushstring(L, rt->cut == LUNATIK_CUT_SIGNAL ? "interrupted" :
-		       "instruction budget exceeded");
-	lua_concat(L, 2);
-	lua_error(L);
+	lunatik_cut_raise(L, rt, 0);
+}
+
+/**
+ * lunatik_lua_work - charge @n units of work done in a C loop (luaconf.h)
+ *
+ * The same accounting as the hook, for loops in Lua's C libraries that run
+ * no VM instruction: pattern backtracking, table.move, table.sort.
+ */
+void lunatik_lua_work(lua_State *L, long n)
+{
+	struct lunatik_runtime *rt = lunatik_toruntime(L);
+
+	if (!rt->cut && rt->ctx_sleep) {
+		cond_resched();
+		if (fatal_signal_pending(current))
+			rt->cut = LUNATIK_CUT_SIGNAL;
+	}
+	if (!rt->cut && rt->budget != LUNATIK_NO_BUDGET) {
+		rt->budget_left -= n;
+		if (rt->budget_left <= 0)
+			rt->cut = LUNATIK_CUT_BUDGET;
+	}
+	if (rt->cut)
+		/* level 1: the Lua function that called the library */
+		lunatik_cut_raise(L, rt, 1);
 }
 
 /* ---------------------------------------------------------- protected call */

@@ -19,6 +19,7 @@ series_list=${SERIES:-6.12 6.1}
 
 packages=(
 	build-essential make cmake pkg-config gcc g++ clang llvm lld
+	libclang-rt-14-dev
 	libelf-dev zlib1g-dev libzstd-dev dwarves bison flex bc rsync
 	xz-utils zstd dpkg-dev
 	libbpf-dev libxdp-dev xdp-tools bpftool libxtables-dev iptables
