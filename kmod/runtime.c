@@ -97,18 +97,22 @@ static int lunatik_hook_step(const struct lunatik_runtime *rt)
 
 static void lunatik_hook(lua_State *L, lua_Debug *ar);
 
+static const char *lunatik_cut_msg(const struct lunatik_runtime *rt)
+{
+	return rt->cut == LUNATIK_CUT_SIGNAL ? "interrupted" :
+	       "instruction budget exceeded";
+}
+
 /*
- * End a cut call: the hook fires at every instruction from now on, so a
- * pcall in the script cannot swallow the cut. @level is the stack level of
- * the Lua function the message names.
+ * End a cut call from the hook: it fires at every instruction from now on,
+ * so a pcall in the script cannot swallow the cut. Level 0 inside a hook is
+ * the Lua function being run: the message names its line.
  */
-static void lunatik_cut_raise(lua_State *L, struct lunatik_runtime *rt,
-			      int level)
+static void lunatik_cut_raise(lua_State *L, struct lunatik_runtime *rt)
 {
 	lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, 1);
-	luaL_where(L, level);
-	lua_pushstring(L, rt->cut == LUNATIK_CUT_SIGNAL ? "interrupted" :
-		       "instruction budget exceeded");
+	luaL_where(L, 0);
+	lua_pushstring(L, lunatik_cut_msg(rt));
 	lua_concat(L, 2);
 	lua_error(L);
 }
@@ -140,15 +144,14 @@ static void lunatik_hook(lua_State *L, lua_Debug *ar)
 		lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, lunatik_hook_step(rt));
 	return;
 raise:
-	/* level 0 inside a hook is the Lua function being run: name its line */
-	lunatik_cut_raise(L, rt, 0);
+	lunatik_cut_raise(L, rt);
 }
 
 /**
  * lunatik_lua_work - charge @n units of work done in a C loop (luaconf.h)
  *
- * The same accounting as the hook, for loops in Lua's C libraries that run
- * no VM instruction: pattern backtracking, table.move, table.sort.
+ * The same accounting as the hook, for work in Lua's C code that runs no VM
+ * instruction (the list is in luaconf.h, the places in kmod/lua/patches).
  */
 void lunatik_lua_work(lua_State *L, long n)
 {
@@ -164,9 +167,12 @@ void lunatik_lua_work(lua_State *L, long n)
 		if (rt->budget_left <= 0)
 			rt->cut = LUNATIK_CUT_BUDGET;
 	}
-	if (rt->cut)
-		/* level 1: the Lua function that called the library */
-		lunatik_cut_raise(L, rt, 1);
+	if (rt->cut) {
+		/* as the hook does: every instruction from now on raises */
+		lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, 1);
+		/* not the C API: this may run inside the VM or the parser */
+		lunatik_lua_workerror(L, lunatik_cut_msg(rt));
+	}
 }
 
 /* ---------------------------------------------------------- protected call */

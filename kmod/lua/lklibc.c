@@ -35,21 +35,39 @@ size_t lunatik_lua_cstacklimit(void)
 	return in_task() ? LUAI_CSTACKTASK : LUAI_CSTACKSOFTIRQ;
 }
 
+/*
+ * One print() emits at most this many records of at most this many bytes
+ * (a printk record holds ~1 KiB anyway): a 16 MiB string of newlines must
+ * not become millions of printk calls in one Lua instruction.
+ */
+#define LUNATIK_PRINT_LINES	16
+#define LUNATIK_PRINT_LINE_MAX	1024
+
 /**
  * lunatik_lua_writestring - print() output: one printk per line
  * @s: the text, not NUL-terminated, may hold several lines
  * @l: its length
  *
  * print() passes one whole line (see the lbaselib patch); embedded
- * newlines split it so that every printk record is one line.
+ * newlines split it so that every printk record is one line. Past
+ * LUNATIK_PRINT_LINES lines the rest is dropped, with a note.
  */
 void lunatik_lua_writestring(const char *s, size_t l)
 {
-	do {
-		const char *nl = memchr(s, '\n', l);
-		size_t n = nl ? (size_t)(nl - s) : l;
+	int lines = 0;
 
-		printk(KERN_INFO "%.*s\n", (int)min_t(size_t, n, INT_MAX), s);
+	do {
+		const char *nl;
+		size_t n;
+
+		if (lines++ == LUNATIK_PRINT_LINES) {
+			printk(KERN_INFO "(print: output truncated)\n");
+			break;
+		}
+		nl = memchr(s, '\n', l);
+		n = nl ? (size_t)(nl - s) : l;
+		printk(KERN_INFO "%.*s\n",
+		       (int)min_t(size_t, n, LUNATIK_PRINT_LINE_MAX), s);
 		if (!nl)
 			break;
 		l -= n + 1;

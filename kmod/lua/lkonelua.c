@@ -41,6 +41,7 @@
 #include "ldblib.c"
 #include "lkinit.c"
 #include "lkgc.c"
+#include "lkwork.c"
 #include "lkmathlib.c"
 #include "loadlib.c"
 #include "lstrlib.c"

@@ -163,16 +163,21 @@ size_t lunatik_lua_cstacklimit(void);
 
 /*
  * Work done in C loops the VM's count hook never sees (pattern matching,
- * table.move, table.sort's comparisons) is charged to the running call's
- * instruction budget, in batches: luai_work(L, n) raises "instruction
+ * table.move/insert/remove/concat/unpack, table.sort's comparisons, long
+ * string creation and comparison, lexing, metamethod chains, printk) is
+ * charged to the running call's instruction budget, in batches: luai_work(L, n) raises "instruction
  * budget exceeded" once it is spent, like the hook. In the kernel it is
  * the runtime's budget (runtime.c); the host library has a no-op that a
  * program with a budget of its own (the fuzzer) replaces.
  */
 struct lua_State;
 void lunatik_lua_work(struct lua_State *L, long n);
+/* raises msg from anywhere luai_work is called (lkwork.c) */
+LUAI_NORETURN void lunatik_lua_workerror(struct lua_State *L, const char *msg);
 #define luai_work(L,n)		lunatik_lua_work(L, n)
 #define LUAI_WORKBATCH		256
+/* a printk (print, warn) costs far more than an instruction */
+#define LUAI_PRINTWORK		64
 
 /* nested C levels, as in stock Lua; the byte budget is usually first */
 #define LUAI_MAXCCALLS		200

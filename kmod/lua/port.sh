@@ -63,7 +63,7 @@ for p in "$HERE"/patches/*.patch; do
 done
 
 cp "$HERE/luaconf.h" "$HERE/lkinit.c" "$HERE/lkmathlib.c" "$HERE/lkonelua.c" \
-	"$HERE/lkgc.c" "$HERE/lklibc.c" "$HERE/setjmp_x86_64.S" "$HERE/Kbuild.inc" \
+	"$HERE/lkgc.c" "$HERE/lkwork.c" "$HERE/lklibc.c" "$HERE/setjmp_x86_64.S" "$HERE/Kbuild.inc" \
 	"$TMP/"
 cp -r "$HERE/klibc" "$TMP/klibc"
 

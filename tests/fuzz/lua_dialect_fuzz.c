@@ -118,10 +118,8 @@ void lunatik_lua_work(lua_State *L, long n)
 		f->cut = 1;
 	}
 	lua_sethook(L, fuzz_hook, LUA_MASKCOUNT, 1);
-	luaL_where(L, 1);
-	lua_pushstring(L, "instruction budget exceeded");
-	lua_concat(L, 2);
-	lua_error(L);
+	/* not the C API: this may run inside the VM or the parser */
+	lunatik_lua_workerror(L, "instruction budget exceeded");
 }
 
 /* a fresh budget, as __lunatik_runtime_call() gives each call */

@@ -1,7 +1,7 @@
 -- The debug functions that would let a script defeat the instruction budget
 -- or the C side's type checks are absent (kmod/lua/lkinit.c, unsafe_debug).
 for _, name in ipairs{"sethook", "setmetatable", "setupvalue", "upvaluejoin",
-		"setuservalue", "getregistry", "debug"} do
+		"setuservalue", "getregistry", "setlocal", "debug"} do
 	assert(debug[name] == nil, "debug." .. name .. " must not exist")
 end
 -- the introspection that scripts use stays

@@ -21,8 +21,8 @@ test_gc_loop_is_cut() {
 }
 
 test_debug_is_safe() {
-	assert_eq "$("$LP" exec "$S" 'return debug.sethook, debug.setmetatable, debug.setupvalue, debug.upvaluejoin, debug.setuservalue, debug.getregistry')" \
-		"$(printf 'nil\tnil\tnil\tnil\tnil\tnil')" "unsafe debug functions are absent"
+	assert_eq "$("$LP" exec "$S" 'return debug.sethook, debug.setmetatable, debug.setupvalue, debug.upvaluejoin, debug.setuservalue, debug.getregistry, debug.setlocal')" \
+		"$(printf 'nil\tnil\tnil\tnil\tnil\tnil\tnil')" "unsafe debug functions are absent"
 	assert_match "$("$LP" exec "$S" 'return debug.traceback("x")')" "^x" "debug.traceback stays"
 }
 
