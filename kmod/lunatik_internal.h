@@ -150,6 +150,10 @@ void lunatik_runtime_free(struct lunatik_runtime *rt);
 void lunatik_runtime_lock(struct lunatik_runtime *rt);
 int lunatik_runtime_lock_killable(struct lunatik_runtime *rt);
 void lunatik_runtime_unlock(struct lunatik_runtime *rt);
+int lunatik_runtime_call_from(struct lunatik_runtime *rt,
+			      const struct lunatik_runtime *caller,
+			      lunatik_handler_t fn, void *arg,
+			      struct lunatik_err *err, u64 *used);
 int lunatik_runtime_call(struct lunatik_runtime *rt, lunatik_handler_t fn,
 			 void *arg, int *ret, struct lunatik_err *err);
 int lunatik_read_script(const char *path, char **buf, size_t *len);

@@ -287,6 +287,35 @@ int lunatik_runtime_call(struct lunatik_runtime *rt, lunatik_handler_t fn,
 	return __lunatik_runtime_call(rt, rt->budget, fn, arg, ret, err);
 }
 
+/**
+ * lunatik_runtime_call_from - a call made as part of another runtime's call
+ * @caller: the runtime whose call this is (runtime:resume)
+ * @used:   receives the instructions @rt ran, to be charged to @caller
+ *
+ * @rt runs with no more than what is left of @caller's budget (or its own,
+ * if smaller): resuming another runtime cannot multiply a hook call's
+ * budget. Locking and counting as lunatik_runtime_call().
+ */
+int lunatik_runtime_call_from(struct lunatik_runtime *rt,
+			      const struct lunatik_runtime *caller,
+			      lunatik_handler_t fn, void *arg,
+			      struct lunatik_err *err, u64 *used)
+{
+	u64 budget = rt->budget;
+	int ret;
+
+	if (caller->budget != LUNATIK_NO_BUDGET) {
+		u64 left = max_t(s64, caller->budget_left, 1);
+
+		if (budget == LUNATIK_NO_BUDGET || budget > left)
+			budget = left;
+	}
+	ret = __lunatik_runtime_call(rt, budget, fn, arg, NULL, err);
+	*used = budget == LUNATIK_NO_BUDGET ? 0 :
+		budget - clamp_t(s64, rt->budget_left, 0, budget);
+	return ret;
+}
+
 /* ------------------------------------------------------------ script file */
 
 /**

@@ -408,6 +408,7 @@ static int lunatik_lrt_resume(lua_State *L)
 	struct lunatik_runtime *rt = *lunatik_lrt(L);
 	int i, ret, nargs = lua_gettop(L) - 1;
 	struct lunatik_xfer *x;
+	u64 used;
 
 	if (!rt)
 		return luaL_error(L, "runtime was stopped");
@@ -442,8 +443,12 @@ static int lunatik_lrt_resume(lua_State *L)
 		lunatik_runtime_unlock(rt);
 		return luaL_error(L, "runtime was stopped");
 	}
-	ret = lunatik_runtime_call(rt, lunatik_resume_handler, x, NULL, &x->err);
+	ret = lunatik_runtime_call_from(rt, lunatik_toruntime(L),
+					lunatik_resume_handler, x, &x->err, &used);
 	lunatik_runtime_unlock(rt);
+	/* what the resumed runtime ran counts against this call */
+	if (used)
+		lunatik_lua_work(L, (long)min_t(u64, used, LONG_MAX));
 	if (ret)
 		return luaL_error(L, "%s", x->err.msg);
 

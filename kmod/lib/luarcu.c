@@ -219,18 +219,34 @@ static inline bool luarcu_match(const struct luarcu_entry *e, u32 hash,
 	return e->hash == hash && e->klen == klen && !memcmp(e->key, key, klen);
 }
 
-/* Caller holds rcu_read_lock() or the table lock. */
+/*
+ * Caller holds rcu_read_lock() or the table lock. Adds the entries walked
+ * to *@steps: a table has as many buckets as it was made with, whatever it
+ * holds, so a chain can be long; the walk is charged to the caller's
+ * budget (luarcu_work) once the lock is dropped.
+ */
 static struct luarcu_entry *luarcu_lookup(struct luarcu_table *t,
 					  const char *key, size_t klen,
-					  u32 hash)
+					  u32 hash, u32 *steps)
 {
 	struct luarcu_entry *e;
 
 	hlist_for_each_entry_rcu(e, luarcu_bucket(t, hash), node) {
+		(*steps)++;
 		if (luarcu_match(e, hash, key, klen))
 			return e;
 	}
 	return NULL;
+}
+
+/*
+ * Chain walks and empty buckets skipped are C work the count hook does not
+ * see: charge them, outside any lock, when they add up to something.
+ */
+static void luarcu_work(lua_State *L, u32 steps)
+{
+	if (steps >= 32)
+		lunatik_lua_work(L, steps);
 }
 
 /* Copy out @e's value, taking a reference on an object (under RCU). */
@@ -359,12 +375,13 @@ static void luarcu_store(lua_State *L, lunatik_object_t *tobj,
 	u32 hash = luarcu_hash(t, key, klen);
 	struct luarcu_entry *e = NULL;
 	struct luarcu_entry *old;
+	u32 steps = 0;
 
 	if (v->type != LUARCU_NIL)
 		e = luarcu_entry_new(L, key, klen, hash, v);
 
 	lunatik_object_lock(tobj);
-	old = luarcu_lookup(t, key, klen, hash);
+	old = luarcu_lookup(t, key, klen, hash, &steps);
 	if (old != NULL && e != NULL)
 		hlist_replace_rcu(&old->node, &e->node);
 	else if (old != NULL)
@@ -375,18 +392,19 @@ static void luarcu_store(lua_State *L, lunatik_object_t *tobj,
 
 	if (old != NULL)
 		luarcu_entry_defer(old);
+	luarcu_work(L, steps);	/* after the store: a cut leaves it done */
 }
 
-/* Copy out the value under @key (NIL when absent). */
+/* Copy out the value under @key (NIL when absent); count the walk. */
 static void luarcu_load(lunatik_object_t *tobj, const char *key, size_t klen,
-			struct luarcu_value *v)
+			struct luarcu_value *v, u32 *steps)
 {
 	struct luarcu_table *t = tobj->private;
 	struct luarcu_entry *e;
 
 	v->type = LUARCU_NIL;
 	rcu_read_lock();
-	e = luarcu_lookup(t, key, klen, luarcu_hash(t, key, klen));
+	e = luarcu_lookup(t, key, klen, luarcu_hash(t, key, klen), steps);
 	if (e != NULL)
 		luarcu_value_get(e, v);
 	rcu_read_unlock();
@@ -410,10 +428,12 @@ static int luarcu_index(lua_State *L)
 	const char *key = luarcu_checkkey(L, 2, &klen);
 	lunatik_object_t *tobj = luarcu_checktable(L, 1);
 	struct luarcu_value v;
+	u32 steps = 0;
 
 	luaL_checkstack(L, 3, NULL);
-	luarcu_load(tobj, key, klen, &v);
+	luarcu_load(tobj, key, klen, &v, &steps);
 	luarcu_pushvalue(L, &v);
+	luarcu_work(L, steps);	/* the value is on the stack: a cut drops it */
 	return 1;
 }
 
@@ -447,7 +467,7 @@ static int luarcu_next(lua_State *L)
 	const char *key = NULL;
 	size_t klen = 0;
 	size_t nklen = 0;
-	u32 b = 0;
+	u32 b = 0, steps = 0, first;
 
 	/* a number key is converted here, outside RCU: that allocates */
 	if (!lua_isnoneornil(L, 2)) {
@@ -464,15 +484,17 @@ static int luarcu_next(lua_State *L)
 
 		hash = luarcu_hash(t, key, klen);
 		b = hash & t->mask;
-		e = luarcu_lookup(t, key, klen, hash);
+		e = luarcu_lookup(t, key, klen, hash, &steps);
 		n = e != NULL ? rcu_dereference(hlist_next_rcu(&e->node)) : NULL;
 		e = n != NULL ? hlist_entry(n, struct luarcu_entry, node) : NULL;
 		b++;
 	}
+	first = b;
 	for (; e == NULL && b <= t->mask; b++) {
 		n = rcu_dereference(hlist_first_rcu(&t->buckets[b]));
 		e = n != NULL ? hlist_entry(n, struct luarcu_entry, node) : NULL;
 	}
+	steps += (b - first) >> 4;	/* empty buckets are cheaper */
 	if (e != NULL) {
 		nklen = e->klen;
 		memcpy(kbuf, e->key, nklen);
@@ -482,12 +504,14 @@ static int luarcu_next(lua_State *L)
 
 	if (e == NULL) {
 		lua_pushnil(L);
+		luarcu_work(L, steps);
 		return 1;
 	}
 	/* push the value first: it owns a reference until pushed */
 	luarcu_pushvalue(L, &v);
 	lua_pushlstring(L, kbuf, nklen);
 	lua_insert(L, -2);
+	luarcu_work(L, steps);	/* the results are on the stack */
 	return 2;
 }
 
@@ -616,14 +640,16 @@ static int luarcu_subscribe(lua_State *L)
 	struct luarcu_net *rn = net_generic(lunatik_net(L), luarcu_net_id);
 	struct luarcu_value v = { .type = LUARCU_NIL };
 	lunatik_object_t *reg;
+	u32 steps = 0;
 
 	luaL_checkstack(L, 3, NULL);
 	rcu_read_lock();
 	reg = rcu_dereference(rn->registry);
-	if (reg != NULL)
-		luarcu_load(reg, name, klen, &v);	/* nests rcu_read_lock */
+	if (reg != NULL)	/* nests rcu_read_lock */
+		luarcu_load(reg, name, klen, &v, &steps);
 	rcu_read_unlock();
 	luarcu_pushvalue(L, &v);
+	luarcu_work(L, steps);
 	return 1;
 }
 

@@ -46,10 +46,26 @@ test_c_loops() {
 		cut 'local t = {} for i = 1, 1900 do t = setmetatable({}, {__index = t}) end while t.x == nil do end' \
 			"deep __index chain in a loop"
 		cut "return a$(printf ' or a%.0s' $(seq 12000))" "compiling a 12000-term or chain"
+		cut 'local t = require("rcu").table(1) for i = 1, 100000 do t["k" .. i] = i end' \
+			"filling one rcu bucket (chain walks)"
 		hits=$(budget_hits)
-		assert_eq "$hits" 10 "budget hits counted ($ctx)"
+		assert_eq "$hits" 11 "budget hits counted ($ctx)"
 		assert_eq "$(taskset -c 0 "$LP" exec "$S" 'return string.rep("", 1 << 40) .. bump()')" 1 \
 			"set still works; rep of nothing is immediate ($ctx)"
+		check_run "$LP" stop "$S"
+	done
+}
+
+# resuming another runtime runs on what is left of the caller's budget and
+# is charged to it: 1000 resumes of 300k instructions each are cut
+test_resume_shares_budget() {
+	local ctx
+	for ctx in process softirq; do
+		check_run "$LP" run "$L/resumer.lua" --name "$S" --context $ctx || return
+		assert_eq "$(taskset -c 0 "$LP" exec "$S" 'return spinner:resume(10)')" 10 \
+			"a short resume works ($ctx)"
+		cut 'for _ = 1, 1000 do spinner:resume(100000) end return "done"' \
+			"resumes cannot multiply the budget"
 		check_run "$LP" stop "$S"
 	done
 }
@@ -67,5 +83,5 @@ test_print_bounded() {
 }
 
 [ -x "$LP" ] || skip "CLI not built: $LP"
-ALL_TESTS=(test_c_loops test_print_bounded)
+ALL_TESTS=(test_c_loops test_resume_shares_budget test_print_bounded)
 run_tests
