@@ -31,6 +31,7 @@ static int __init lunatik_init(void)
 {
 	int ret;
 
+	lunatik_lua_hashinit();
 	ret = lunatik_object_init();
 	if (ret)
 		return ret;

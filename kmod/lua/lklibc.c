@@ -10,6 +10,8 @@
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/irqflags.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,25 @@
 /* luaconf.h declares these for lua_writestring and luai_cstacklimit */
 void lunatik_lua_writestring(const char *s, size_t l);
 size_t lunatik_lua_cstacklimit(void);
+
+static hsiphash_key_t lunatik_lua_hashkey __read_mostly;
+
+/**
+ * lunatik_lua_hashinit - draw the integer-key hash key (module init, before
+ * any Lua state exists: a table's layout depends on it)
+ */
+void lunatik_lua_hashinit(void)
+{
+	get_random_bytes(&lunatik_lua_hashkey, sizeof(lunatik_lua_hashkey));
+}
+
+/**
+ * lunatik_lua_hashint - luai_hashint: the hash of an integer table key
+ */
+unsigned int lunatik_lua_hashint(unsigned long long u)
+{
+	return hsiphash_2u32((u32)u, (u32)(u >> 32), &lunatik_lua_hashkey);
+}
 
 /**
  * lunatik_lua_cstacklimit - the C-stack budget of a Lua call entered now

@@ -212,12 +212,23 @@ unsigned int get_random_u32(void);
 #define luai_makeseed(L)	((void)(L), get_random_u32())
 #define l_randomizePivot()	get_random_u32()
 /*
+ * Integer table keys: a keyed hsiphash (lklibc.c; key drawn at module
+ * load, lunatik_lua_hashinit), so keys chosen by traffic cannot collide
+ * on purpose (the ltable.c patch).
+ */
+unsigned int lunatik_lua_hashint(unsigned long long u);
+void lunatik_lua_hashinit(void);
+#define luai_hashint(u)		lunatik_lua_hashint(u)
+/*
  * luaV_execute dispatches with a switch: a computed-goto table is an
  * indirect jump objtool cannot follow (and a retpoline per opcode).
  */
 #define LUA_USE_JUMPTABLE	0
 /* type of the hook mask, which lua_sethook may set from another context */
 #define l_signalT		int
+#else
+/* the host keeps Lua's own integer hash (the key itself) */
+#define luai_hashint(u)		(u)
 #endif
 
 /* ---------------------------------------------------------------- output */

@@ -48,8 +48,10 @@ test_c_loops() {
 		cut "return a$(printf ' or a%.0s' $(seq 12000))" "compiling a 12000-term or chain"
 		cut 'local t = require("rcu").table(1) for i = 1, 100000 do t["k" .. i] = i end' \
 			"filling one rcu bucket (chain walks)"
+		cut 'local t = {} for i = 1, 50000 do t[i] = {} end while true do collectgarbage() end' \
+			"full collections in a loop"
 		hits=$(budget_hits)
-		assert_eq "$hits" 11 "budget hits counted ($ctx)"
+		assert_eq "$hits" 12 "budget hits counted ($ctx)"
 		assert_eq "$(taskset -c 0 "$LP" exec "$S" 'return string.rep("", 1 << 40) .. bump()')" 1 \
 			"set still works; rep of nothing is immediate ($ctx)"
 		check_run "$LP" stop "$S"
