@@ -148,6 +148,23 @@ raise:
 }
 
 /**
+ * lunatik_lua_workdefer - lunatik_lua_work() where nothing may be raised
+ *
+ * Marks the call cut once the budget is spent; the count hook raises at its
+ * next firing (LUNATIK_HOOK_STEP instructions at most).
+ */
+void lunatik_lua_workdefer(lua_State *L, long n)
+{
+	struct lunatik_runtime *rt = lunatik_toruntime(L);
+
+	if (rt->cut || rt->budget == LUNATIK_NO_BUDGET)
+		return;
+	rt->budget_left -= n;
+	if (rt->budget_left <= 0)
+		rt->cut = LUNATIK_CUT_BUDGET;
+}
+
+/**
  * lunatik_lua_work - charge @n units of work done in a C loop (luaconf.h)
  *
  * The same accounting as the hook, for work in Lua's C code that runs no VM

@@ -172,6 +172,10 @@ size_t lunatik_lua_cstacklimit(void);
  */
 struct lua_State;
 void lunatik_lua_work(struct lua_State *L, long n);
+/* where nothing may be raised (an allocation retry): the count hook
+   raises once the charge has spent the budget */
+void lunatik_lua_workdefer(struct lua_State *L, long n);
+#define luai_workdefer(L,n)	lunatik_lua_workdefer(L, n)
 /* raises msg from anywhere luai_work is called (lkwork.c) */
 LUAI_NORETURN void lunatik_lua_workerror(struct lua_State *L, const char *msg);
 #define luai_work(L,n)		lunatik_lua_work(L, n)

@@ -122,6 +122,20 @@ void lunatik_lua_work(lua_State *L, long n)
 	lunatik_lua_workerror(L, "instruction budget exceeded");
 }
 
+/* the kernel's lunatik_lua_workdefer(): charged now, raised by the hook */
+void lunatik_lua_workdefer(lua_State *L, long n);
+
+void lunatik_lua_workdefer(lua_State *L, long n)
+{
+	struct fuzz *f = fuzz_of(L);
+
+	if (f->cut)
+		return;
+	f->budget_left -= n;
+	if (f->budget_left <= 0)
+		f->cut = 1;
+}
+
 /* a fresh budget, as __lunatik_runtime_call() gives each call */
 static void fuzz_arm(lua_State *L, struct fuzz *f)
 {

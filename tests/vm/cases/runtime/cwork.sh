@@ -50,8 +50,11 @@ test_c_loops() {
 			"filling one rcu bucket (chain walks)"
 		cut 'local t = {} for i = 1, 50000 do t[i] = {} end while true do collectgarbage() end' \
 			"full collections in a loop"
+		check_run taskset -c 0 "$LP" exec "$S" 'KEEP = {} for i = 1, 100 do KEEP[i] = string.rep("y", 100000) .. i end'
+		cut 'while true do pcall(string.rep, "x", 20 << 20) end' \
+			"memory errors caught in a loop (a full collection each)"
 		hits=$(budget_hits)
-		assert_eq "$hits" 12 "budget hits counted ($ctx)"
+		assert_eq "$hits" 13 "budget hits counted ($ctx)"
 		assert_eq "$(taskset -c 0 "$LP" exec "$S" 'return string.rep("", 1 << 40) .. bump()')" 1 \
 			"set still works; rep of nothing is immediate ($ctx)"
 		check_run "$LP" stop "$S"
