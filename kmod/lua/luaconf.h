@@ -164,8 +164,9 @@ size_t lunatik_lua_cstacklimit(void);
 /*
  * Work done in C loops the VM's count hook never sees (pattern matching,
  * table.move/insert/remove/concat/unpack, table.sort's comparisons, long
- * string creation and comparison, lexing, metamethod chains, printk) is
- * charged to the running call's instruction budget, in batches: luai_work(L, n) raises "instruction
+ * string creation and comparison, lexing, metamethod chains, next() and
+ * rehash walks, collections, printk) is charged to the running call's
+ * instruction budget, in batches: luai_work(L, n) raises "instruction
  * budget exceeded" once it is spent, like the hook. In the kernel it is
  * the runtime's budget (runtime.c); the host library has a no-op that a
  * program with a budget of its own (the fuzzer) replaces.

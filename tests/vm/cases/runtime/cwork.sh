@@ -53,8 +53,12 @@ test_c_loops() {
 		check_run taskset -c 0 "$LP" exec "$S" 'KEEP = {} for i = 1, 100 do KEEP[i] = string.rep("y", 100000) .. i end'
 		cut 'while true do pcall(string.rep, "x", 20 << 20) end' \
 			"memory errors caught in a loop (a full collection each)"
+		check_run taskset -c 0 "$LP" exec "$S" 'KEEP = nil collectgarbage()'
+		check_run taskset -c 0 "$LP" exec "$S" 'T = {} for i = 1, 150000 do T[i] = true end'
+		check_run taskset -c 0 "$LP" exec "$S" 'for i = 1, 150000 do T[i] = nil end T.x = 1'
+		cut 'while true do next(T) end' "next() over an array of nils"
 		hits=$(budget_hits)
-		assert_eq "$hits" 13 "budget hits counted ($ctx)"
+		assert_eq "$hits" 14 "budget hits counted ($ctx)"
 		assert_eq "$(taskset -c 0 "$LP" exec "$S" 'return string.rep("", 1 << 40) .. bump()')" 1 \
 			"set still works; rep of nothing is immediate ($ctx)"
 		check_run "$LP" stop "$S"
