@@ -208,6 +208,17 @@ static const char *lunatik_genl_str(struct genl_info *info, int type)
 	return NULL;
 }
 
+/* The optional chunk name in *@chunkname (NULL when absent); -EINVAL if bad. */
+static int lunatik_genl_chunkname(struct genl_info *info,
+				  const char **chunkname)
+{
+	*chunkname = NULL;
+	if (!info->attrs[LUNATIK_A_CHUNKNAME])
+		return 0;
+	*chunkname = lunatik_genl_str(info, LUNATIK_A_CHUNKNAME);
+	return *chunkname ? 0 : -EINVAL;
+}
+
 static const char *lunatik_genl_script(struct genl_info *info)
 {
 	const char *script = lunatik_genl_str(info, LUNATIK_A_SCRIPT);
@@ -246,11 +257,8 @@ int lunatik_genl_create(struct sk_buff *skb, struct genl_info *info)
 	script = lunatik_genl_script(info);
 	if (!script)
 		return -EINVAL;
-	if (info->attrs[LUNATIK_A_CHUNKNAME]) {
-		chunkname = lunatik_genl_str(info, LUNATIK_A_CHUNKNAME);
-		if (!chunkname)
-			return -EINVAL;
-	}
+	if (lunatik_genl_chunkname(info, &chunkname))
+		return -EINVAL;
 	if (info->attrs[LUNATIK_A_CONTEXT])
 		context = nla_get_u8(info->attrs[LUNATIK_A_CONTEXT]);
 	if (info->attrs[LUNATIK_A_MEM_LIMIT])
@@ -323,11 +331,8 @@ int lunatik_genl_reload(struct sk_buff *skb, struct genl_info *info)
 		if (!script)
 			return -EINVAL;
 	}
-	if (info->attrs[LUNATIK_A_CHUNKNAME]) {
-		chunkname = lunatik_genl_str(info, LUNATIK_A_CHUNKNAME);
-		if (!chunkname)
-			return -EINVAL;
-	}
+	if (lunatik_genl_chunkname(info, &chunkname))
+		return -EINVAL;
 	set = lunatik_genl_find(info);
 	if (IS_ERR(set))
 		return PTR_ERR(set);

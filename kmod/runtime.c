@@ -117,34 +117,43 @@ static void lunatik_cut_raise(lua_State *L, struct lunatik_runtime *rt)
 	lua_error(L);
 }
 
+/*
+ * Take @n instructions' worth of work from the running call's budget; with
+ * @may_sleep, a process-context call also yields the CPU and notices a
+ * fatal signal. Sets @rt->cut when the call must end.
+ */
+static void lunatik_spend(struct lunatik_runtime *rt, long n, bool may_sleep)
+{
+	if (rt->cut)
+		return;
+	if (may_sleep && rt->ctx_sleep) {
+		/* long process-context calls must not starve the CPU */
+		cond_resched();
+		if (fatal_signal_pending(current)) {
+			rt->cut = LUNATIK_CUT_SIGNAL;
+			return;
+		}
+	}
+	if (rt->budget != LUNATIK_NO_BUDGET) {
+		rt->budget_left -= n;
+		if (rt->budget_left <= 0)
+			rt->cut = LUNATIK_CUT_BUDGET;
+	}
+}
+
 static void lunatik_hook(lua_State *L, lua_Debug *ar)
 {
 	struct lunatik_runtime *rt = lunatik_toruntime(L);
 	int count = lua_gethookcount(L);
 
-	if (rt->cut)
-		goto raise;
-	if (rt->ctx_sleep) {
-		/* long process-context calls must not starve the CPU */
-		cond_resched();
-		if (fatal_signal_pending(current)) {
-			rt->cut = LUNATIK_CUT_SIGNAL;
-			goto raise;
-		}
-	}
-	if (rt->budget != LUNATIK_NO_BUDGET) {
-		rt->budget_left -= count;
-		if (rt->budget_left <= 0) {
-			rt->cut = LUNATIK_CUT_BUDGET;
-			goto raise;
-		}
+	lunatik_spend(rt, count, true);
+	if (rt->cut) {
+		lunatik_cut_raise(L, rt);
+		return;
 	}
 	/* a coroutine left at step 1 by an earlier cut call */
 	if (count != lunatik_hook_step(rt))
 		lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, lunatik_hook_step(rt));
-	return;
-raise:
-	lunatik_cut_raise(L, rt);
 }
 
 /**
@@ -155,13 +164,7 @@ raise:
  */
 void lunatik_lua_workdefer(lua_State *L, long n)
 {
-	struct lunatik_runtime *rt = lunatik_toruntime(L);
-
-	if (rt->cut || rt->budget == LUNATIK_NO_BUDGET)
-		return;
-	rt->budget_left -= n;
-	if (rt->budget_left <= 0)
-		rt->cut = LUNATIK_CUT_BUDGET;
+	lunatik_spend(lunatik_toruntime(L), n, false);
 }
 
 /**
@@ -174,16 +177,7 @@ void lunatik_lua_work(lua_State *L, long n)
 {
 	struct lunatik_runtime *rt = lunatik_toruntime(L);
 
-	if (!rt->cut && rt->ctx_sleep) {
-		cond_resched();
-		if (fatal_signal_pending(current))
-			rt->cut = LUNATIK_CUT_SIGNAL;
-	}
-	if (!rt->cut && rt->budget != LUNATIK_NO_BUDGET) {
-		rt->budget_left -= n;
-		if (rt->budget_left <= 0)
-			rt->cut = LUNATIK_CUT_BUDGET;
-	}
+	lunatik_spend(rt, n, true);
 	if (rt->cut) {
 		/* as the hook does: every instruction from now on raises */
 		lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, 1);

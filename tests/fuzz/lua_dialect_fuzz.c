@@ -76,22 +76,29 @@ static void *fuzz_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
  * budget is gone it re-arms itself for every instruction and raises each
  * time, so a script that catches the error with pcall cannot go on.
  */
+/* take n from the budget; the call is cut once it is spent */
+static void fuzz_spend(struct fuzz *f, long n)
+{
+	if (f->cut)
+		return;
+	f->budget_left -= n;
+	if (f->budget_left <= 0)
+		f->cut = 1;
+}
+
 static void fuzz_hook(lua_State *L, lua_Debug *ar)
 {
 	struct fuzz *f = fuzz_of(L);
 	int count = lua_gethookcount(L);
 
 	(void)ar;
+	fuzz_spend(f, count);
 	if (!f->cut) {
-		f->budget_left -= count;
-		if (f->budget_left > 0) {
-			/* a coroutine left at step 1 by an earlier cut */
-			if (count != FUZZ_HOOK_STEP)
-				lua_sethook(L, fuzz_hook, LUA_MASKCOUNT,
-					    FUZZ_HOOK_STEP);
-			return;
-		}
-		f->cut = 1;
+		/* a coroutine left at step 1 by an earlier cut */
+		if (count != FUZZ_HOOK_STEP)
+			lua_sethook(L, fuzz_hook, LUA_MASKCOUNT,
+				    FUZZ_HOOK_STEP);
+		return;
 	}
 	lua_sethook(L, fuzz_hook, LUA_MASKCOUNT, 1);
 	luaL_where(L, 0);
@@ -111,12 +118,9 @@ void lunatik_lua_work(lua_State *L, long n)
 {
 	struct fuzz *f = fuzz_of(L);
 
-	if (!f->cut) {
-		f->budget_left -= n;
-		if (f->budget_left > 0)
-			return;
-		f->cut = 1;
-	}
+	fuzz_spend(f, n);
+	if (!f->cut)
+		return;
 	lua_sethook(L, fuzz_hook, LUA_MASKCOUNT, 1);
 	/* not the C API: this may run inside the VM or the parser */
 	lunatik_lua_workerror(L, "instruction budget exceeded");
@@ -127,13 +131,7 @@ void lunatik_lua_workdefer(lua_State *L, long n);
 
 void lunatik_lua_workdefer(lua_State *L, long n)
 {
-	struct fuzz *f = fuzz_of(L);
-
-	if (f->cut)
-		return;
-	f->budget_left -= n;
-	if (f->budget_left <= 0)
-		f->cut = 1;
+	fuzz_spend(fuzz_of(L), n);
 }
 
 /* a fresh budget, as __lunatik_runtime_call() gives each call */
