@@ -35,8 +35,9 @@ struct lunatik_quota;
 /**
  * struct lunatik_class - the type of a lunatik object
  * @name:    metatable name registered in each lua_State that sees the class
- * @methods: methods (and metamethods other than __gc/__close/__index),
- *           NULL-terminated; the core adds __gc, __close and __index
+ * @methods: methods and metamethods ("__" names; not __gc/__close),
+ *           NULL-terminated; the core adds __gc, __close, __metatable and
+ *           an __index table of the methods unless __index is given
  * @release: frees @private once the last reference is gone (may be NULL)
  * @sleep:   true: the object lock is a mutex and the object may only be used
  *           from process context; false: a spinlock taken with BH disabled
@@ -111,6 +112,16 @@ struct net *lunatik_net(lua_State *L);
 int lunatik_cpu(lua_State *L);
 /* The set L belongs to, or NULL for a runtime created from Lua. */
 struct lunatik_set *lunatik_set_of(lua_State *L);
+/*
+ * A protected call of a C helper that needs a kernel pointer (to release
+ * what it holds when the helper raises). Never lua_pcall such a helper with
+ * a light userdata and trust lua_touserdata(L, 1) in it: Lua can reach the
+ * helper (debug.getinfo) and call it with anything. The helper calls
+ * lunatik_private() first; its own arguments then start at index 1.
+ */
+int lunatik_pcall_private(lua_State *L, lua_CFunction fn, void *p, int nargs,
+			  int nresults);
+void *lunatik_private(lua_State *L);
 
 /*
  * Memory handed out by the module outside Lua states goes through these so

@@ -109,6 +109,7 @@ struct lunatik_runtime {
 	bool stopped;
 	int entry;
 	int co;
+	void *private_arg;	/* lunatik_pcall_private() */
 	struct work_struct close_work;
 	struct list_head tree_node;
 };

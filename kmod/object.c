@@ -9,11 +9,12 @@
  * it. Each class gets its metatable lazily, once per lua_State, registered
  * under the class name. A registry table maps each such metatable to its
  * class so lunatik_toobject() recognizes objects of any class. It lives in
- * the registry, not in a metatable field: scripts reach metatables through
- * getmetatable() and could plant a forged class pointer there, but the
- * registry is out of their reach (debug.getregistry is stripped).
+ * the registry, not in a metatable field, and the metatables themselves are
+ * out of scripts' reach (see lunatik_setclass): a script can neither plant
+ * a forged class pointer nor remove the __gc that releases an object.
  */
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 
 #include "lunatik_internal.h"
@@ -84,13 +85,41 @@ void lunatik_object_unlock(lunatik_object_t *obj)
 
 /* --------------------------------------------------------------- Lua side */
 
+/*
+ * The userdata at @idx if it is a lunatik object of any class (open or
+ * closed), else NULL. Only lunatik_setclass() puts entries in the class
+ * map, and only C can give a userdata a metatable, so a match is a
+ * userdata this file made. Allocates nothing (callable from __gc).
+ */
+static lunatik_object_t **lunatik_toud(lua_State *L, int idx)
+{
+	bool known;
+
+	idx = lua_absindex(L, idx);
+	if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
+		return NULL;
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lunatik_classes_key) != LUA_TTABLE) {
+		lua_pop(L, 2);
+		return NULL;
+	}
+	lua_pushvalue(L, -2);
+	known = lua_rawget(L, -2) == LUA_TLIGHTUSERDATA;
+	lua_pop(L, 3);
+	return known ? lua_touserdata(L, idx) : NULL;
+}
+
+/*
+ * __gc and __close. Scripts can reach these functions (a class method
+ * table, debug.getinfo on a finalizer's caller) and call them with any
+ * value: anything but one of our userdata is refused.
+ */
 static int lunatik_object_gc(lua_State *L)
 {
-	lunatik_object_t **ud = lua_touserdata(L, 1);
+	lunatik_object_t **ud = lunatik_toud(L, 1);
 	lunatik_object_t *obj;
 
 	if (!ud)
-		return 0;
+		return luaL_typeerror(L, 1, "lunatik object");
 	obj = *ud;
 	*ud = NULL;
 	if (obj)
@@ -98,22 +127,40 @@ static int lunatik_object_gc(lua_State *L)
 	return 0;
 }
 
+/*
+ * The class metatable of this state, made on first use. Scripts never see
+ * it: __metatable makes getmetatable() return the class name, methods live
+ * in a separate __index table (so obj.__gc or obj.__index find nothing),
+ * and libraries that need to recognize it keep lua_topointer() of it, not
+ * the table. So __gc and __close, which release the object, cannot be
+ * removed or replaced by a script. Metamethods ("__" names) of the class
+ * go to the metatable, other entries to the method table; a class's own
+ * __index (a function) replaces the method table.
+ */
 static void lunatik_setclass(lua_State *L, const struct lunatik_class *class)
 {
+	const luaL_Reg *r;
+
 	if (luaL_newmetatable(L, class->name)) {
-		if (class->methods)
-			luaL_setfuncs(L, class->methods, 0);
+		luaL_checkstack(L, 4, NULL);
+		lua_newtable(L);			/* methods */
+		for (r = class->methods; r && r->name; r++) {
+			lua_pushcfunction(L, r->func);
+			lua_setfield(L, strncmp(r->name, "__", 2) ? -2 : -3,
+				     r->name);
+		}
+		if (lua_getfield(L, -2, "__index") == LUA_TNIL) {
+			lua_pop(L, 1);
+			lua_setfield(L, -2, "__index");
+		} else {
+			lua_pop(L, 2);
+		}
 		lua_pushcfunction(L, lunatik_object_gc);
 		lua_setfield(L, -2, "__gc");
 		lua_pushcfunction(L, lunatik_object_gc);
 		lua_setfield(L, -2, "__close");
-		if (lua_getfield(L, -1, "__index") == LUA_TNIL) {
-			lua_pop(L, 1);
-			lua_pushvalue(L, -1);
-			lua_setfield(L, -2, "__index");
-		} else {
-			lua_pop(L, 1);
-		}
+		lua_pushstring(L, class->name);
+		lua_setfield(L, -2, "__metatable");
 		if (lua_rawgetp(L, LUA_REGISTRYINDEX,
 				&lunatik_classes_key) != LUA_TTABLE) {
 			lua_pop(L, 1);
@@ -192,20 +239,9 @@ lunatik_object_t *lunatik_checkobject(lua_State *L, int idx,
  */
 lunatik_object_t *lunatik_toobject(lua_State *L, int idx)
 {
-	bool known;
+	lunatik_object_t **ud = lunatik_toud(L, idx);
 
-	idx = lua_absindex(L, idx);
-	if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
-		return NULL;
-	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lunatik_classes_key) != LUA_TTABLE) {
-		lua_pop(L, 2);
-		return NULL;
-	}
-	/* only lunatik_setclass() puts entries here: a class metatable */
-	lua_pushvalue(L, -2);
-	known = lua_rawget(L, -2) == LUA_TLIGHTUSERDATA;
-	lua_pop(L, 3);
-	return known ? *(lunatik_object_t **)lua_touserdata(L, idx) : NULL;
+	return ud ? *ud : NULL;
 }
 
 /* ----------------------------------------------------------- deferred work */

@@ -188,6 +188,60 @@ void lunatik_lua_work(lua_State *L, long n)
 
 /* ---------------------------------------------------------- protected call */
 
+/**
+ * lunatik_pcall_private - lua_pcall @fn with a pointer Lua code cannot forge
+ * @p:        what @fn gets from lunatik_private(); never NULL
+ * @nargs:    arguments on the stack, passed to @fn after the pointer
+ * @nresults: as for lua_pcall
+ *
+ * A C function pushed for a protected call is reachable from Lua: from a
+ * finalizer or hook that runs inside it, debug.getinfo(level, "f").func
+ * returns it, and debug.getlocal its light userdata. So the pointer is also
+ * kept in the runtime for the length of the call, and lunatik_private()
+ * accepts it once, only from the call made here. Raises nothing itself
+ * (callers hold references to drop on error): they reserve 2 stack slots.
+ */
+int lunatik_pcall_private(lua_State *L, lua_CFunction fn, void *p, int nargs,
+			  int nresults)
+{
+	struct lunatik_runtime *rt = lunatik_toruntime(L);
+	void *saved = rt->private_arg;
+	int status;
+
+	lua_pushcfunction(L, fn);
+	lua_insert(L, -nargs - 1);
+	lua_pushlightuserdata(L, p);
+	lua_insert(L, -nargs - 1);
+	rt->private_arg = p;
+	status = lua_pcall(L, nargs + 1, nresults, 0);
+	rt->private_arg = saved;
+	return status;
+}
+
+/**
+ * lunatik_private - in a function called by lunatik_pcall_private(): its
+ * pointer, removed from the stack (the call's own arguments move down to 1)
+ *
+ * Raises for any other call: no pending pointer (called again, or called
+ * from Lua outside such a call), a first argument that is not that very
+ * pointer, or a caller written in Lua.
+ */
+void *lunatik_private(lua_State *L)
+{
+	struct lunatik_runtime *rt = lunatik_toruntime(L);
+	void *p = rt->private_arg;
+	lua_Debug ar;
+
+	if (p == NULL || lua_type(L, 1) != LUA_TLIGHTUSERDATA ||
+	    lua_touserdata(L, 1) != p ||
+	    (lua_getstack(L, 1, &ar) && lua_getinfo(L, "S", &ar) &&
+	     ar.what[0] != 'C'))
+		luaL_error(L, "attempt to call an internal function");
+	rt->private_arg = NULL;
+	lua_remove(L, 1);
+	return p;
+}
+
 struct lunatik_tramp {
 	lunatik_handler_t fn;
 	void *arg;
@@ -196,7 +250,7 @@ struct lunatik_tramp {
 
 static int lunatik_trampoline(lua_State *L)
 {
-	struct lunatik_tramp *t = lua_touserdata(L, 1);
+	struct lunatik_tramp *t = lunatik_private(L);
 
 	lua_settop(L, 0);
 	t->ret = t->fn(L, t->arg);
@@ -263,9 +317,7 @@ static int __lunatik_runtime_call(struct lunatik_runtime *rt, u64 budget,
 	rt->cut = LUNATIK_CUT_NONE;
 	lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, lunatik_hook_step(rt));
 
-	lua_pushcfunction(L, lunatik_trampoline);
-	lua_pushlightuserdata(L, &t);
-	status = lua_pcall(L, 1, 0, 0);
+	status = lunatik_pcall_private(L, lunatik_trampoline, &t, 0, 0);
 	rt->calls++;
 	if (status != LUA_OK) {
 		rt->errors++;

@@ -15,10 +15,11 @@
  *
  * Cost: the per-byte accessor dominates a packet script (DESIGN §7), so the
  * type check is a metatable pointer compare against an upvalue of the
- * method closure plus a type-tag test, instead of luaL_checkudata's registry
- * lookup (which hashes the class name on every call). It is safe: a full
- * userdata's metatable can only be set from C, and only the core's object
- * code gives one the data metatable. The bounds check is two compares on
+ * method closure (the metatable's address as a light userdata: the table
+ * itself would hand it to debug.getupvalue) plus a type-tag test, instead
+ * of luaL_checkudata's registry lookup (which hashes the class name on
+ * every call). It is safe: a full userdata's metatable can only be set from
+ * C, and only the core's object code gives one the data metatable. The bounds check is two compares on
  * the unsigned offset.
  *
  * Locking: none per access. The memory of a data.new() object lives as long
@@ -84,7 +85,8 @@ static noinline struct luadata *luadata_checkslow(lua_State *L)
 static __always_inline struct luadata *luadata_check(lua_State *L)
 {
 	if (likely(lua_getmetatable(L, 1))) {
-		if (likely(lua_rawequal(L, -1, lua_upvalueindex(1)) &&
+		if (likely(lua_topointer(L, -1) ==
+			   lua_touserdata(L, lua_upvalueindex(1)) &&
 			   lua_type(L, 1) == LUA_TUSERDATA)) {
 			lunatik_object_t *obj;
 
@@ -274,7 +276,8 @@ static const struct lunatik_class luadata_class = {
 
 /*
  * Point the data metatable of this state (that of the data object at @idx)
- * at a method table whose closures carry the metatable as upvalue 1, once
+ * at a method table whose closures carry the metatable's address as
+ * upvalue 1, once
  * per state. Until then (an object that arrived from another runtime before
  * any data object was created here) methods take the checked slow path,
  * which calls this.
@@ -287,7 +290,7 @@ static void luadata_setfast(lua_State *L, int idx)
 		lua_pop(L, 1);
 		luaL_checkstack(L, 3, NULL);
 		lua_createtable(L, 0, ARRAY_SIZE(luadata_methods) - 1);
-		lua_pushvalue(L, -2);
+		lua_pushlightuserdata(L, (void *)lua_topointer(L, -2));
 		luaL_setfuncs(L, luadata_methods, 1);
 		lua_setfield(L, -2, "__index");
 		lua_pushboolean(L, 1);
