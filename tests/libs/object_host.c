@@ -5,10 +5,12 @@
  *
  * Single-threaded: locks are no-ops. Same userdata layout and metatable
  * rules as the kernel (kmod/object.c): a userdata holds the object pointer,
- * NULL once closed; one metatable per class name, a class's own __index is
- * kept, "__lunatik" names the class.
+ * NULL once closed; one metatable per class name, out of scripts' reach
+ * (__metatable; methods in a separate __index table unless the class has
+ * its own __index); "__lunatik" names the class.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "lunatik.h"
 
@@ -80,11 +82,26 @@ void lunatik_object_unlock(lunatik_object_t *obj)
 	(void)obj;
 }
 
+/* our userdata (any class) at @idx, or NULL, as object.c's lunatik_toud */
+static lunatik_object_t **host_toud(lua_State *L, int idx)
+{
+	const struct lunatik_class *class;
+
+	if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
+		return NULL;
+	lua_getfield(L, -1, "__lunatik");
+	class = lua_touserdata(L, -1);
+	lua_pop(L, 2);
+	return class != NULL ? luaL_testudata(L, idx, class->name) : NULL;
+}
+
 static int host_object_gc(lua_State *L)
 {
-	lunatik_object_t **ud = lua_touserdata(L, 1);
+	lunatik_object_t **ud = host_toud(L, 1);
 
-	if (ud != NULL && *ud != NULL) {
+	if (ud == NULL)
+		return luaL_typeerror(L, 1, "lunatik object");
+	if (*ud != NULL) {
 		lunatik_object_put(*ud);
 		*ud = NULL;
 	}
@@ -95,20 +112,27 @@ static lunatik_object_t **host_newud(lua_State *L,
 				     const struct lunatik_class *class)
 {
 	lunatik_object_t **ud = lua_newuserdatauv(L, sizeof(*ud), 0);
+	const luaL_Reg *r;
 
 	*ud = NULL;
 	if (luaL_newmetatable(L, class->name)) {
-		if (class->methods)
-			luaL_setfuncs(L, class->methods, 0);
+		lua_newtable(L);	/* methods; "__" names go to the metatable */
+		for (r = class->methods; r && r->name; r++) {
+			lua_pushcfunction(L, r->func);
+			lua_setfield(L, strncmp(r->name, "__", 2) ? -2 : -3, r->name);
+		}
+		if (lua_getfield(L, -2, "__index") == LUA_TNIL) {
+			lua_pop(L, 1);
+			lua_setfield(L, -2, "__index");
+		} else {
+			lua_pop(L, 2);
+		}
 		lua_pushcfunction(L, host_object_gc);
 		lua_setfield(L, -2, "__gc");
 		lua_pushcfunction(L, host_object_gc);
 		lua_setfield(L, -2, "__close");
-		if (lua_getfield(L, -1, "__index") == LUA_TNIL) {
-			lua_pushvalue(L, -2);
-			lua_setfield(L, -3, "__index");
-		}
-		lua_pop(L, 1);
+		lua_pushstring(L, class->name);
+		lua_setfield(L, -2, "__metatable");
 		lua_pushlightuserdata(L, (void *)class);
 		lua_setfield(L, -2, "__lunatik");
 	}
@@ -148,16 +172,7 @@ lunatik_object_t *lunatik_checkobject(lua_State *L, int idx,
 
 lunatik_object_t *lunatik_toobject(lua_State *L, int idx)
 {
-	const struct lunatik_class *class;
-	lunatik_object_t **ud;
+	lunatik_object_t **ud = host_toud(L, idx);
 
-	if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
-		return NULL;
-	lua_getfield(L, -1, "__lunatik");
-	class = lua_touserdata(L, -1);
-	lua_pop(L, 2);
-	if (class == NULL)
-		return NULL;
-	ud = luaL_testudata(L, idx, class->name);
 	return ud != NULL ? *ud : NULL;
 }
