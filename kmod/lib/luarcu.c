@@ -213,30 +213,53 @@ static inline struct hlist_head *luarcu_bucket(struct luarcu_table *t, u32 hash)
 	return &t->buckets[hash & t->mask];
 }
 
-static inline bool luarcu_match(const struct luarcu_entry *e, u32 hash,
-				const char *key, size_t klen)
+/*
+ * Each chain is kept sorted by (hash, key length, key bytes), so a walk can
+ * resume after a key that is no longer there (next() after the current key
+ * was deleted, as Lua allows) and a lookup stops at the first larger entry.
+ */
+static inline int luarcu_cmp(const struct luarcu_entry *e, u32 hash,
+			     const char *key, size_t klen)
 {
-	return e->hash == hash && e->klen == klen && !memcmp(e->key, key, klen);
+	if (e->hash != hash)
+		return e->hash < hash ? -1 : 1;
+	if (e->klen != klen)
+		return e->klen < klen ? -1 : 1;
+	return memcmp(e->key, key, klen);
 }
 
 /*
- * Caller holds rcu_read_lock() or the table lock. Adds the entries walked
- * to *@steps: a table has as many buckets as it was made with, whatever it
- * holds, so a chain can be long; the walk is charged to the caller's
- * budget (luarcu_work) once the lock is dropped.
+ * The first entry of @key's chain not below @key (NULL: none), and in
+ * *@prev the last one below it (NULL: insert at the head). Caller holds
+ * rcu_read_lock() or the table lock. Adds the entries walked to *@steps: a
+ * table has as many buckets as it was made with, whatever it holds, so a
+ * chain can be long; the walk is charged to the caller's budget
+ * (luarcu_work) once the lock is dropped.
  */
+static struct luarcu_entry *luarcu_seek(struct luarcu_table *t,
+					const char *key, size_t klen, u32 hash,
+					struct luarcu_entry **prev, u32 *steps)
+{
+	struct luarcu_entry *e;
+
+	*prev = NULL;
+	hlist_for_each_entry_rcu(e, luarcu_bucket(t, hash), node) {
+		(*steps)++;
+		if (luarcu_cmp(e, hash, key, klen) >= 0)
+			return e;
+		*prev = e;
+	}
+	return NULL;
+}
+
 static struct luarcu_entry *luarcu_lookup(struct luarcu_table *t,
 					  const char *key, size_t klen,
 					  u32 hash, u32 *steps)
 {
-	struct luarcu_entry *e;
+	struct luarcu_entry *prev;
+	struct luarcu_entry *e = luarcu_seek(t, key, klen, hash, &prev, steps);
 
-	hlist_for_each_entry_rcu(e, luarcu_bucket(t, hash), node) {
-		(*steps)++;
-		if (luarcu_match(e, hash, key, klen))
-			return e;
-	}
-	return NULL;
+	return e != NULL && luarcu_cmp(e, hash, key, klen) == 0 ? e : NULL;
 }
 
 /*
@@ -262,7 +285,7 @@ static void luarcu_value_get(const struct luarcu_entry *e,
 
 static int luarcu_pushobject_protected(lua_State *L)
 {
-	lunatik_pushobject(L, lua_touserdata(L, 1));
+	lunatik_pushobject(L, lunatik_private(L));
 	return 1;
 }
 
@@ -286,9 +309,8 @@ static void luarcu_pushvalue(lua_State *L, struct luarcu_value *v)
 		lua_pushboolean(L, v->b);
 		break;
 	case LUARCU_OBJECT:
-		lua_pushcfunction(L, luarcu_pushobject_protected);
-		lua_pushlightuserdata(L, v->obj);
-		status = lua_pcall(L, 1, 1, 0);
+		status = lunatik_pcall_private(L, luarcu_pushobject_protected,
+					       v->obj, 0, 1);
 		lunatik_object_put(v->obj);
 		if (status != LUA_OK)
 			lua_error(L);
@@ -374,18 +396,22 @@ static void luarcu_store(lua_State *L, lunatik_object_t *tobj,
 	struct luarcu_table *t = tobj->private;
 	u32 hash = luarcu_hash(t, key, klen);
 	struct luarcu_entry *e = NULL;
-	struct luarcu_entry *old;
+	struct luarcu_entry *old, *prev;
 	u32 steps = 0;
 
 	if (v->type != LUARCU_NIL)
 		e = luarcu_entry_new(L, key, klen, hash, v);
 
 	lunatik_object_lock(tobj);
-	old = luarcu_lookup(t, key, klen, hash, &steps);
+	old = luarcu_seek(t, key, klen, hash, &prev, &steps);
+	if (old != NULL && luarcu_cmp(old, hash, key, klen) != 0)
+		old = NULL;
 	if (old != NULL && e != NULL)
 		hlist_replace_rcu(&old->node, &e->node);
 	else if (old != NULL)
 		hlist_del_rcu(&old->node);
+	else if (e != NULL && prev != NULL)
+		hlist_add_behind_rcu(&e->node, &prev->node);
 	else if (e != NULL)
 		hlist_add_head_rcu(&e->node, luarcu_bucket(t, hash));
 	lunatik_object_unlock(tobj);
@@ -451,10 +477,11 @@ static int luarcu_newindex(lua_State *L)
 }
 
 /*
- * next(t, key): the entry after @key in bucket order. The chain position of
- * @key is found again by lookup; if @key was deleted meanwhile, the walk
- * resumes at the next bucket (entries of its bucket may then be missed).
- * Concurrent writers may make a walk miss or repeat entries, never crash.
+ * next(t, key): the entry after @key in (bucket, chain) order. Chains are
+ * sorted, so the walk resumes right after @key even when @key was deleted
+ * meanwhile (clearing a table inside pairs() visits every entry, as with a
+ * Lua table). Concurrent writers may make a walk miss entries added or
+ * repeat entries replaced meanwhile, never crash.
  */
 static int luarcu_next(lua_State *L)
 {
@@ -480,13 +507,16 @@ static int luarcu_next(lua_State *L)
 	luaL_checkstack(L, 4, NULL);
 	rcu_read_lock();
 	if (key != NULL) {
+		struct luarcu_entry *prev;
 		u32 hash;
 
 		hash = luarcu_hash(t, key, klen);
 		b = hash & t->mask;
-		e = luarcu_lookup(t, key, klen, hash, &steps);
-		n = e != NULL ? rcu_dereference(hlist_next_rcu(&e->node)) : NULL;
-		e = n != NULL ? hlist_entry(n, struct luarcu_entry, node) : NULL;
+		e = luarcu_seek(t, key, klen, hash, &prev, &steps);
+		if (e != NULL && luarcu_cmp(e, hash, key, klen) == 0) {
+			n = rcu_dereference(hlist_next_rcu(&e->node));
+			e = n != NULL ? hlist_entry(n, struct luarcu_entry, node) : NULL;
+		}
 		b++;
 	}
 	first = b;
@@ -578,15 +608,15 @@ static int luarcu_map(lua_State *L)
 	return 0;
 }
 
-/* Runs under lua_pcall: (registry, name, value) */
+/* Runs under lunatik_pcall_private(registry): (name, value) */
 static int luarcu_publish_store(lua_State *L)
 {
-	lunatik_object_t *reg = lua_touserdata(L, 1);
+	lunatik_object_t *reg = lunatik_private(L);
 	size_t klen;
-	const char *name = lua_tolstring(L, 2, &klen);
+	const char *name = luarcu_checkkey(L, 1, &klen);
 	struct luarcu_value v;
 
-	luarcu_tovalue(L, 3, NULL, &v);
+	luarcu_tovalue(L, 2, NULL, &v);
 	luarcu_store(L, reg, name, klen, &v);
 	return 0;
 }
@@ -621,11 +651,9 @@ static int luarcu_publish(lua_State *L)
 
 	reg = luarcu_registry_get(L);
 	/* the entry is allocated inside: drop our reference on error */
-	lua_pushcfunction(L, luarcu_publish_store);
-	lua_pushlightuserdata(L, reg);
 	lua_pushvalue(L, 1);
 	lua_pushvalue(L, 2);
-	if (lua_pcall(L, 3, 0, 0) != LUA_OK) {
+	if (lunatik_pcall_private(L, luarcu_publish_store, reg, 2, 0) != LUA_OK) {
 		lunatik_object_put(reg);
 		return lua_error(L);
 	}
