@@ -6,7 +6,8 @@
 # SRC is the src/ directory of Lua 5.4.4 (Debian's lua5.4 source package,
 # fetched by `make deps`; Lua is never committed). OUT (build/lua) is
 # rebuilt from scratch on every run: Lua's sources, our patches applied
-# (patches/*.patch, patch -p1, any failure is fatal), our luaconf.h, our
+# (patches/*.patch, patch -p1 --fuzz=0: a hunk lands exactly where it was
+# made or the port fails, never silently elsewhere), our luaconf.h, our
 # replacement libraries and the kernel support files (klibc/ shims,
 # setjmp/longjmp, the Kbuild fragment). Both the kernel module and the
 # host library (hostlua/) build from OUT.
@@ -57,13 +58,13 @@ for f in "$SRC"/*.c "$SRC"/*.h; do
 done
 
 for p in "$HERE"/patches/*.patch; do
-	patch -d "$TMP" -p1 --forward --batch --no-backup-if-mismatch \
+	patch -d "$TMP" -p1 --forward --batch --no-backup-if-mismatch --fuzz=0 \
 		--reject-file=- --quiet <"$p" ||
 		die "patch ${p##*/} does not apply to $SRC"
 done
 
 cp "$HERE/luaconf.h" "$HERE/lkinit.c" "$HERE/lkmathlib.c" "$HERE/lkonelua.c" \
-	"$HERE/lkgc.c" "$HERE/lkwork.c" "$HERE/lklibc.c" "$HERE/setjmp_x86_64.S" "$HERE/Kbuild.inc" \
+	"$HERE/lkgc.c" "$HERE/lkwork.c" "$HERE/lklibc.c" "$HERE/lkstack.c" "$HERE/lkfmt.c" "$HERE/setjmp_x86_64.S" "$HERE/Kbuild.inc" \
 	"$TMP/"
 cp -r "$HERE/klibc" "$TMP/klibc"
 
