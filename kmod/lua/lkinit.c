@@ -41,13 +41,16 @@ static const luaL_Reg loadedlibs[] = {
  *                  rewrite the upvalues C methods keep their checks in
  *   setuservalue   the same for userdata user values
  *   getregistry    the registry holds the C side's metatables and refs
+ *   getmetatable   ignores __metatable: hands out class metatables (a
+ *                  script removed __gc and leaked every later object)
+ *                  and their __gc/__close
  *   setlocal       also writes a C function's stack temporaries: from a
  *                  gsub callback it replaced the subject gsub was still
  *                  scanning through a raw pointer (use after free)
  */
 static const char *const unsafe_debug[] = {
 	"sethook", "setmetatable", "setupvalue", "upvaluejoin",
-	"setuservalue", "getregistry", "setlocal", NULL
+	"setuservalue", "getregistry", "setlocal", "getmetatable", NULL
 };
 
 static void strip_debug(lua_State *L)

@@ -118,7 +118,9 @@
 	 luaG_runerror(L, "exponentiation is not supported"), (lua_Number)0)
 
 #define lua_getlocaledecpoint()	'.'
-#define l_sprintf(s,sz,f,i)	snprintf(s,sz,f,i)
+/* integer and %c conversions as C has them, not as the kernel (lkfmt.c) */
+int lunatik_lua_sprintf(char *buf, size_t size, const char *fmt, ...);
+#define l_sprintf(s,sz,f,i)	lunatik_lua_sprintf(s,sz,f,i)
 #define lua_pointer2str(buff,sz,p)	l_sprintf(buff,sz,"%p",p)
 
 #define LUA_KCONTEXT	ptrdiff_t
@@ -154,11 +156,19 @@
 /* 4 KiB in softirq/irq (under the network stack), 6 KiB on a task stack */
 #define LUAI_CSTACKSOFTIRQ	4096
 #define LUAI_CSTACKTASK		6144
-size_t lunatik_lua_cstacklimit(void);
-#define luai_cstacklimit()	lunatik_lua_cstacklimit()
+/*
+ * ... and never more than the kernel stack has left below the entry point
+ * minus this: the gap, the longest stretch between two checks and a leaf
+ * below it (an error raised, an allocation). Runtimes resume runtimes on
+ * the same kernel stack; each entry's budget shrinks with what is left
+ * (lkstack.c).
+ */
+#define LUAI_CSTACKRESERVE	6144
+size_t lunatik_lua_cstacklimit(size_t base);
+#define luai_cstacklimit(base)	lunatik_lua_cstacklimit(base)
 #else
 /* the host's luaL_loadfilex alone keeps BUFSIZ (8 KiB with glibc) there */
-#define luai_cstacklimit()	((size_t)(6144 + 8192))
+#define luai_cstacklimit(base)	((void)(base), (size_t)(6144 + 8192))
 #endif
 
 /*
@@ -183,6 +193,16 @@ LUAI_NORETURN void lunatik_lua_workerror(struct lua_State *L, const char *msg);
 #define LUAI_WORKBATCH		256
 /* a printk (print, warn) costs far more than an instruction */
 #define LUAI_PRINTWORK		64
+/* so does a file lookup (require tries one per path template; a miss on
+   the 9p root of the test VM took ~5 ms) */
+#define LUAI_OPENWORK		1024
+/*
+ * Longest string arithmetic and integer arguments convert to a number
+ * (blanks and leading zeros make a valid numeral of any length, scanned at
+ * each coercion; lvm.c's conversion has no state to charge it to).
+ * tonumber() converts any length and charges the scan.
+ */
+#define LUAI_MAXSTR2NUM		200
 
 /* nested C levels, as in stock Lua; the byte budget is usually first */
 #define LUAI_MAXCCALLS		200
@@ -247,8 +267,12 @@ void lunatik_lua_hashinit(void);
 void lunatik_lua_writestring(const char *s, size_t l);
 #define lua_writestring(s,l)		lunatik_lua_writestring((s), (l))
 #define lua_writeline()			((void)0)
-/* warnings (warn("@on")) and the panic message; 's' is always a literal */
-#define lua_writestringerror(s,p)	printk(KERN_WARNING s, p)
+/* warnings (warn("@on")) and the panic message; 's' is always a literal;
+   rate-limited and deferred with print's output (lklibc.c) */
+bool lunatik_lua_printallowed(void);
+__printf(1, 2) void lunatik_lua_printk(const char *fmt, ...);
+#define lua_writestringerror(s,p) \
+	do { if (lunatik_lua_printallowed()) lunatik_lua_printk(KERN_WARNING s, p); } while (0)
 #endif
 
 #endif /* luaconf_h */

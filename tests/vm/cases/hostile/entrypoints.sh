@@ -28,6 +28,7 @@ test_entrypoints() {
 			--budget 50000000 || return
 		probe 't_metatable()'
 		probe 't_gc_foreign()'
+		probe 't_box()'
 		probe 't_trampoline()'
 		probe 't_frames(300)'
 		probe 't_libs()'

@@ -60,7 +60,32 @@ function t_metatable()
 	end
 	local t = rcu.table(4)
 	if type(getmetatable(t)) == "table" then return "getmetatable(rcu) is a table" end
+	if debug.getmetatable and type(debug.getmetatable(d)) == "table" then
+		return "debug.getmetatable gives the class metatable"
+	end
 	return "ok"
+end
+
+-- the buffer box of a running string.gsub (a C temporary), its metatable
+-- and its __close: closing it freed the buffer gsub was still filling
+function t_box()
+	local got = "ok"
+	local r = string.gsub(string.rep("x", 600), ".", function(c)
+		for i = 1, 12 do
+			local name, v = debug.getlocal(2, i)
+			if name and type(v) == "userdata" then
+				local mt = getmetatable(v)
+				if type(mt) == "table" and mt.__close then
+					got = "buffer box reachable"
+					pcall(mt.__close, v)
+					pcall(mt.__gc, (debug.getupvalue(string.gmatch("a", "a"), 3)))
+				end
+			end
+		end
+		return c .. c
+	end)
+	if #r ~= 1200 then return "gsub result damaged" end
+	return got
 end
 
 -- 1: old trigger: gc of the class on gmatch's state and on a light userdata
