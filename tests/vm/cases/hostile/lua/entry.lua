@@ -171,6 +171,7 @@ function t_libs()
 	junk[#junk + 1] = t
 	local fs, seen = cfuncs(data)
 	cfuncs(rcu, fs, seen)
+	fs[#fs + 1] = {"rcu next", (pairs(t))}	-- __pairs' iterator
 	for _, m in ipairs({"getbyte", "setbyte", "getstring", "setstring",
 			    "getnumber", "setnumber", "getint8", "setint8", "getuint8",
 			    "setuint8", "getint16", "setint16", "getuint16", "setuint16",
