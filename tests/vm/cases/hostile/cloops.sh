@@ -18,7 +18,7 @@ cleanup_tests() {
 cut() {
 	local out start end
 	start=$(date +%s)
-	out=$(timeout 120 taskset -c 0 "$LP" exec "$S" "$1" 2>&1)
+	out=$(timeout ${HOSTILE_CLOOP_TIMEOUT:-120} taskset -c 0 "$LP" exec "$S" "$1" 2>&1)
 	end=$(date +%s)
 	assert_match "$out" 'instruction budget exceeded' "$2 ($ctx)"
 	assert_eq "$(( end - start <= LIMIT ))" 1 "$2 ends within ${LIMIT}s: $((end - start))s ($ctx)"
@@ -50,8 +50,8 @@ test_cloops() {
 		cut 'while true do M1:upper() end' "string.upper"
 		cut 'while true do M1:reverse() end' "string.reverse"
 		cut 'while true do local _ = M1 .. "" .. M1 end' "concatenation"
-		cut 'package.path = string.rep("/nonexistent/?;", 20000) while true do pcall(require, "x") end' \
-			"require over 20000 path templates"
+		cut 'package.path = string.rep("/nonexistent/?;", 5000) while true do pcall(require, "x") end' \
+			"require over 5000 path templates"
 		# a numeral of 1 MiB is not converted at every arithmetic coercion
 		assert_match "$(taskset -c 0 "$LP" exec "$S" 'return pcall(function() return Z1 + 1 end)' 2>&1)" \
 			'false' "arithmetic on a 1 MiB numeral fails fast ($ctx)"
