@@ -90,11 +90,18 @@ test_create_special_files() {
 	local t0 t1 out
 	rm -f "$FIFO"
 	mkfifo "$FIFO"
+	# the CLI refuses it before sending: ask the kernel directly
 	t0=$(date +%s)
-	out=$(timeout 20 "$LP" run "$FIFO" --name "$S" 2>&1)
+	out=$(timeout -s KILL 20 python3 tests/vm/cases/hostile/raw_create.py "$S" "$FIFO" 2>&1)
 	t1=$(date +%s)
-	assert_match "$out" 'not a regular file' "FIFO script refused"
+	assert_match "$out" 'not a regular file' "FIFO script refused by the kernel"
 	assert_match "$((t1 - t0))" '^[0-3]$' "without waiting for a writer ($((t1 - t0)) s)"
+	assert_match "$(timeout -s KILL 20 python3 tests/vm/cases/hostile/raw_create.py "$S" /dev/zero 2>&1)" \
+		'not a regular file' "device script refused by the kernel"
+	assert_match "$(timeout -s KILL 20 python3 tests/vm/cases/hostile/raw_create.py "$S" /tmp 2>&1)" \
+		'cannot read /tmp' "directory script refused by the kernel"
+	out=$(timeout 20 "$LP" run "$FIFO" --name "$S" 2>&1)
+	assert_match "$out" 'not a regular file' "and by the CLI"
 	mkdir -p /tmp/lp_dir.lua
 	check_fail timeout 20 "$LP" run /tmp/lp_dir.lua --name "$S"
 	check_fail timeout 20 "$LP" run /dev/zero --name "$S"
