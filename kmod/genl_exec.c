@@ -122,7 +122,11 @@ int lunatik_genl_exec(struct sk_buff *skb, struct genl_info *info)
 		goto out_err;
 	hdr = genlmsg_put_reply(msg, info, &lunatik_genl_family, 0,
 				LUNATIK_CMD_EXEC);
-	if (!hdr || nla_put_string(msg, LUNATIK_A_RESULT, ex.result)) {
+	/*
+	 * Results are byte strings ("a\0b" is three bytes): put them whole,
+	 * with the terminating NUL the decoder drops, never as a C string.
+	 */
+	if (!hdr || nla_put(msg, LUNATIK_A_RESULT, ex.rlen + 1, ex.result)) {
 		nlmsg_free(msg);
 		ret = -EMSGSIZE;
 		goto out_err;

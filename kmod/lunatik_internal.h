@@ -72,6 +72,9 @@ unsigned int lunatik_stats_nsets(void);
  * @quota:       memory cap charged by the Lua allocator and by what the
  *               script creates (quota.c); shared with Lua-made runtimes
  * @budget:      VM instructions per call, LUNATIK_NO_BUDGET for none
+ * @budget_call: budget of the current call (@budget, or less for a call
+ *               made as part of another runtime's call), LUNATIK_NO_BUDGET
+ *               for none
  * @budget_left: instructions left in the current call
  * @cut:         why the current call is being cut (budget or signal)
  * @calls, @errors, @budget_hits: counters, written under the lock, read
@@ -84,6 +87,8 @@ unsigned int lunatik_stats_nsets(void);
  * @co:          registry reference of the coroutine running @entry (resume)
  * @tree_node:   a Lua-made runtime, on the module-wide list walked by
  *               lunatik_runtime_tree_stop() while its object is alive
+ * @cred:        credentials of the process that created the set (a
+ *               reference): files the script opens are opened with them
  */
 struct lunatik_runtime {
 	lua_State *L;
@@ -100,6 +105,7 @@ struct lunatik_runtime {
 	};
 	struct lunatik_quota *quota;
 	u64 budget;
+	u64 budget_call;
 	s64 budget_left;
 	int cut;
 	u64 calls;
@@ -112,6 +118,7 @@ struct lunatik_runtime {
 	void *private_arg;	/* lunatik_pcall_private() */
 	struct work_struct close_work;
 	struct list_head tree_node;
+	const struct cred *cred;
 };
 
 /**
@@ -130,6 +137,10 @@ struct lunatik_runtime_cfg {
 	struct lunatik_quota *quota;	/* ... unless sharing this one */
 	u64 budget;
 	int nest;
+	const struct cred *cred;	/* files are opened with these (or NULL) */
+	bool beneath_root;		/* @script must lie under the script root */
+	u64 load_budget;		/* body budget; 0: budget x LOAD_BUDGET_MULT */
+	u64 *load_used;			/* receives what the body ran (or NULL) */
 };
 
 /* Error text + errno of a failed load or call. */
@@ -157,7 +168,9 @@ int lunatik_runtime_call_from(struct lunatik_runtime *rt,
 			      struct lunatik_err *err, u64 *used);
 int lunatik_runtime_call(struct lunatik_runtime *rt, lunatik_handler_t fn,
 			 void *arg, int *ret, struct lunatik_err *err);
-int lunatik_read_script(const char *path, char **buf, size_t *len);
+struct file *lunatik_file_open(const char *path, const char *beneath);
+int lunatik_read_script(const char *path, const char *beneath, char **buf,
+			size_t *len);
 const char *lunatik_script_root(void);
 
 /* -------------------------------------------------------------------- set */
@@ -206,6 +219,7 @@ struct lunatik_set {
 	u32 next_gen;
 	struct lunatik_gen __rcu *gen;
 	struct rcu_head rcu;
+	const struct cred *cred;	/* the creator's: see lunatik_runtime */
 };
 
 struct lunatik_set *lunatik_set_create(struct net *net, const char *name,

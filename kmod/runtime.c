@@ -12,7 +12,10 @@
  * raises each time, so a script that catches the error with pcall still
  * cannot go on: the very next instruction raises again.
  */
+#include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/path.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -90,8 +93,9 @@ void lunatik_runtime_unlock(struct lunatik_runtime *rt)
 
 static int lunatik_hook_step(const struct lunatik_runtime *rt)
 {
-	if (rt->budget != LUNATIK_NO_BUDGET && rt->budget < LUNATIK_HOOK_STEP)
-		return (int)rt->budget;
+	if (rt->budget_call != LUNATIK_NO_BUDGET &&
+	    rt->budget_call < LUNATIK_HOOK_STEP)
+		return (int)rt->budget_call;
 	return LUNATIK_HOOK_STEP;
 }
 
@@ -134,7 +138,7 @@ static void lunatik_spend(struct lunatik_runtime *rt, long n, bool may_sleep)
 			return;
 		}
 	}
-	if (rt->budget != LUNATIK_NO_BUDGET) {
+	if (rt->budget_call != LUNATIK_NO_BUDGET) {
 		rt->budget_left -= n;
 		if (rt->budget_left <= 0)
 			rt->cut = LUNATIK_CUT_BUDGET;
@@ -184,6 +188,27 @@ void lunatik_lua_work(lua_State *L, long n)
 		/* not the C API: this may run inside the VM or the parser */
 		lunatik_lua_workerror(L, lunatik_cut_msg(rt));
 	}
+}
+
+/* ------------------------------------------------------------ credentials */
+
+/*
+ * Run as the set's creator: in process context, current's credentials are
+ * replaced by @rt->cred until lunatik_runtime_cred_pop(). In atomic context
+ * (softirq instances) nothing is opened (fopen refuses) and current is
+ * whatever task the softirq interrupted: leave it alone.
+ */
+static const struct cred *lunatik_runtime_cred_push(struct lunatik_runtime *rt)
+{
+	if (!rt->cred || !rt->ctx_sleep)
+		return NULL;
+	return override_creds(rt->cred);
+}
+
+static void lunatik_runtime_cred_pop(const struct cred *old)
+{
+	if (old)
+		revert_creds(old);
 }
 
 /* ---------------------------------------------------------- protected call */
@@ -307,12 +332,26 @@ static int __lunatik_runtime_call(struct lunatik_runtime *rt, u64 budget,
 				  struct lunatik_err *err)
 {
 	struct lunatik_tramp t = { .fn = fn, .arg = arg };
+	const struct cred *old_cred;
 	lua_State *L = rt->L;
 	int top, status;
 
 	if (!L || rt->stopped)
 		return -ENXIO;
+	/*
+	 * What the script does in process context (require, dofile, loadfile,
+	 * lunatik.runtime) it does with the credentials of the process that
+	 * created its set, whichever task runs it: an EXEC caller, a kernel
+	 * thread, a queue worker (see lunatik_runtime_cred_push()).
+	 */
+	old_cred = lunatik_runtime_cred_push(rt);
 	top = lua_gettop(L);
+	/*
+	 * The budget of this call, not rt->budget: a call made for another
+	 * runtime's call (resume, a body made from Lua) is bounded by what
+	 * that call has left even when @rt itself has no budget.
+	 */
+	rt->budget_call = budget;
 	rt->budget_left = budget;
 	rt->cut = LUNATIK_CUT_NONE;
 	lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, lunatik_hook_step(rt));
@@ -327,6 +366,7 @@ static int __lunatik_runtime_call(struct lunatik_runtime *rt, u64 budget,
 		status = -lunatik_errno(rt, status);
 	}
 	lua_settop(L, top);
+	lunatik_runtime_cred_pop(old_cred);
 	rt->cut = LUNATIK_CUT_NONE;
 	if (ret && status == 0)
 		*ret = t.ret;
@@ -367,7 +407,7 @@ int lunatik_runtime_call_from(struct lunatik_runtime *rt,
 	u64 budget = rt->budget;
 	int ret;
 
-	if (caller->budget != LUNATIK_NO_BUDGET) {
+	if (caller->budget_call != LUNATIK_NO_BUDGET) {
 		u64 left = max_t(s64, caller->budget_left, 1);
 
 		if (budget == LUNATIK_NO_BUDGET || budget > left)
@@ -381,26 +421,85 @@ int lunatik_runtime_call_from(struct lunatik_runtime *rt,
 
 /* ------------------------------------------------------------ script file */
 
+static int lunatik_file_mode_check(umode_t mode)
+{
+	if (S_ISREG(mode))
+		return 0;
+	return S_ISDIR(mode) ? -EISDIR : -EINVAL;
+}
+
+/* Whether @f, symlinks resolved, lies under the directory @root. */
+static int lunatik_file_beneath(struct file *f, const char *root)
+{
+	struct path rootp;
+	int ret;
+
+	ret = kern_path(root, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &rootp);
+	if (ret)
+		return ret;
+	ret = path_is_under(&f->f_path, &rootp) ? 0 : -EXDEV;
+	path_put(&rootp);
+	return ret;
+}
+
+/**
+ * lunatik_file_open - open a file a script reads (process context only)
+ * @path:    the file
+ * @beneath: when not NULL, the opened file (symlinks and ".." resolved) must
+ *           lie under this directory, else -EXDEV
+ *
+ * Only regular files are opened. The type is looked up before the open, so
+ * a FIFO (whose open would wait for a writer), a device (whose open may act
+ * on hardware) or a directory is refused without being opened; O_NONBLOCK
+ * and a second check on the opened inode cover a rename in between.
+ * Opened with the current credentials: during a runtime call, those of the
+ * set's creator. Also used by the Lua port's fopen (lklibc.c).
+ * Return: the file or ERR_PTR(-errno) (-EISDIR, -EINVAL: not a regular file).
+ */
+struct file *lunatik_file_open(const char *path, const char *beneath)
+{
+	struct path p;
+	struct file *f;
+	int ret;
+
+	ret = kern_path(path, LOOKUP_FOLLOW, &p);
+	if (ret)
+		return ERR_PTR(ret);
+	ret = lunatik_file_mode_check(d_inode(p.dentry)->i_mode);
+	path_put(&p);
+	if (ret)
+		return ERR_PTR(ret);
+	f = filp_open(path, O_RDONLY | O_LARGEFILE | O_NONBLOCK, 0);
+	if (IS_ERR(f))
+		return f;
+	ret = lunatik_file_mode_check(file_inode(f)->i_mode);
+	if (!ret && beneath)
+		ret = lunatik_file_beneath(f, beneath);
+	if (ret) {
+		filp_close(f, NULL);
+		return ERR_PTR(ret);
+	}
+	return f;
+}
+
 /**
  * lunatik_read_script - read a whole script file (process context only)
- * @path: file to read
- * @buf:  receives a NUL-terminated lunatik_malloc() block
- * @len:  receives its length
+ * @path:    file to read (see lunatik_file_open())
+ * @beneath: the directory it must lie under, or NULL
+ * @buf:     receives a NUL-terminated lunatik_malloc() block
+ * @len:     receives its length
  */
-int lunatik_read_script(const char *path, char **buf, size_t *len)
+int lunatik_read_script(const char *path, const char *beneath, char **buf,
+			size_t *len)
 {
 	struct file *f;
 	loff_t size, pos = 0;
 	char *b;
 	int ret;
 
-	f = filp_open(path, O_RDONLY, 0);
+	f = lunatik_file_open(path, beneath);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	if (!S_ISREG(file_inode(f)->i_mode)) {
-		ret = S_ISDIR(file_inode(f)->i_mode) ? -EISDIR : -EINVAL;
-		goto out_close;
-	}
 	size = i_size_read(file_inode(f));
 	if (size > LUNATIK_SCRIPT_MAX) {
 		ret = -EFBIG;
@@ -535,6 +634,7 @@ struct lunatik_runtime *lunatik_runtime_new(const struct lunatik_runtime_cfg *cf
 	rt->sleep = cfg->sleep;
 	rt->budget = cfg->budget;
 	rt->nest = cfg->nest;
+	rt->cred = cfg->cred ? get_cred(cfg->cred) : NULL;
 	rt->entry = LUA_NOREF;
 	rt->co = LUA_NOREF;
 	INIT_LIST_HEAD(&rt->tree_node);
@@ -567,9 +667,22 @@ struct lunatik_runtime *lunatik_runtime_new(const struct lunatik_runtime_cfg *cf
 	}
 
 	if (cfg->script) {
-		ret = lunatik_read_script(cfg->script, &buf, &ld.len);
+		const struct cred *old_cred = NULL;
+
+		/* a RELOAD or a queue worker: still read as the set's creator */
+		if (rt->cred)
+			old_cred = override_creds(rt->cred);
+		ret = lunatik_read_script(cfg->script,
+					  cfg->beneath_root ? lunatik_script_root() : NULL,
+					  &buf, &ld.len);
+		if (old_cred)
+			revert_creds(old_cred);
 		if (ret) {
-			lunatik_err_printf(err, -ret, "cannot read %s", cfg->script);
+			lunatik_err_printf(err, -ret, ret == -EXDEV ?
+					   "%s is outside the script root" :
+					   ret == -EINVAL ?
+					   "cannot read %s: not a regular file" :
+					   "cannot read %s", cfg->script);
 			goto out_quota;
 		}
 		ld.buf = buf;
@@ -584,9 +697,18 @@ struct lunatik_runtime *lunatik_runtime_new(const struct lunatik_runtime_cfg *cf
 	*(struct lunatik_runtime **)lua_getextraspace(rt->L) = rt;
 	lunatik_stats_runtime(1);
 
-	budget = rt->budget * LUNATIK_LOAD_BUDGET_MULT;
+	/*
+	 * A body made from Lua (cfg->load_budget) runs as part of its
+	 * creator's call, on what is left of that call's budget; a set's
+	 * body gets a multiple of the set's.
+	 */
+	budget = cfg->load_budget ? cfg->load_budget :
+		 rt->budget * LUNATIK_LOAD_BUDGET_MULT;
 	ret = __lunatik_runtime_call(rt, budget, lunatik_load_handler, &ld,
 				     NULL, err);
+	if (cfg->load_used)
+		*cfg->load_used = budget == LUNATIK_NO_BUDGET ? 0 :
+			budget - clamp_t(s64, rt->budget_left, 0, budget);
 	if (ret) {
 		/* lua_error() turned the load status into LUA_ERRRUN */
 		if (ret == -EINVAL && ld.status == LUA_ERRSYNTAX)
@@ -614,6 +736,8 @@ out_buf:
 out_quota:
 	lunatik_quota_put(rt->quota);
 out_free:
+	if (rt->cred)
+		put_cred(rt->cred);
 	lunatik_free(rt);
 	return ERR_PTR(ret);
 }
@@ -626,6 +750,7 @@ out_free:
  */
 void lunatik_runtime_close(struct lunatik_runtime *rt)
 {
+	const struct cred *old_cred;
 	lua_State *L = rt->L;
 
 	might_sleep();
@@ -641,10 +766,13 @@ void lunatik_runtime_close(struct lunatik_runtime *rt)
 	 */
 	if (rt->budget == LUNATIK_NO_BUDGET)
 		rt->budget = LUNATIK_DEFAULT_BUDGET;
+	rt->budget_call = rt->budget;
 	rt->budget_left = rt->budget;
 	rt->cut = LUNATIK_CUT_NONE;
 	lua_sethook(L, lunatik_hook, LUA_MASKCOUNT, lunatik_hook_step(rt));
+	old_cred = lunatik_runtime_cred_push(rt);	/* a __gc may dofile */
 	lua_close(L);
+	lunatik_runtime_cred_pop(old_cred);
 	rt->L = NULL;
 	lunatik_stats_runtime(-1);
 	/*
@@ -665,5 +793,7 @@ void lunatik_runtime_free(struct lunatik_runtime *rt)
 	if (rt->sleep)
 		mutex_destroy(&rt->mutex);
 	lunatik_quota_put(rt->quota);
+	if (rt->cred)
+		put_cred(rt->cred);
 	lunatik_free(rt);
 }

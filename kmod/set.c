@@ -38,6 +38,7 @@
  * it (and after the grace period, before the old generation is freed).
  */
 #include <linux/cpumask.h>
+#include <linux/cred.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -105,6 +106,7 @@ static struct lunatik_gen *lunatik_gen_new(struct lunatik_set *set,
 		.sleep = !softirq,
 		.mem_limit = set->mem_limit,
 		.budget = set->budget,
+		.cred = set->cred,
 	};
 	struct lunatik_gen *gen;
 	int cpu;
@@ -270,6 +272,8 @@ static void lunatik_set_release(struct kref *kref)
 	struct lunatik_set *set = container_of(kref, struct lunatik_set, kref);
 
 	mutex_destroy(&set->lock);
+	if (set->cred)
+		put_cred(set->cred);
 	call_rcu(&set->rcu, lunatik_set_free_rcu);
 }
 
@@ -365,6 +369,11 @@ struct lunatik_set *lunatik_set_create(struct net *net, const char *name,
 	set->context = context;
 	set->mem_limit = mem_limit;
 	set->budget = budget;
+	/*
+	 * Its scripts open files as the creator, for the set's whole life:
+	 * reloads, kernel threads and queue workers included.
+	 */
+	set->cred = get_current_cred();
 	RCU_INIT_POINTER(set->script, lunatik_strdup(script));
 	RCU_INIT_POINTER(set->chunkname, lunatik_strdup(chunkname));
 	if (!rcu_access_pointer(set->script) ||

@@ -11,6 +11,7 @@ extern "C" {
 
 #include "backend/genl_message.hpp"
 #include "command_support.hpp"
+#include "report_format.hpp"
 
 namespace lunatik::loader {
 
@@ -23,6 +24,7 @@ CLI::App *setupExec(CLI::App &app, ExecOptions &opts)
 	CLI::App *sub = app.add_subcommand("exec", "run a Lua chunk in a runtime set");
 	sub->add_option("name", opts.name, "runtime set name")->required();
 	sub->add_option("chunk", opts.chunk, "Lua source, or - to read it from stdin")->required();
+	sub->add_flag("--json", opts.json, "JSON: result as text and as hex bytes");
 	return sub;
 }
 
@@ -54,7 +56,10 @@ int runExec(const ExecOptions &opts, Services &svc)
 	auto result = (*cp)->exec(ExecRequest{.name = opts.name, .chunk = chunk, .chunkName = chunkName});
 	if (!result)
 		return fail(svc, result.error());
-	*svc.out << *result << '\n';
+	if (opts.json)
+		*svc.out << execResultToJson(*result).dump() << '\n';
+	else
+		*svc.out << *result << '\n';	// raw bytes, NULs included
 	return toInt(ExitCode::kOk);
 }
 

@@ -1,5 +1,7 @@
-// `exec NAME CHUNK`: runs a Lua chunk in the set and prints the RESULT line
-// (the returned values, tab separated). CHUNK "-" reads it from stdin.
+// `exec NAME CHUNK [--json]`: runs a Lua chunk in the set and prints the
+// RESULT line (the returned values, tab separated) as raw bytes; results are
+// byte strings and may hold NULs. --json prints {"result", "result_hex"}.
+// CHUNK "-" reads it from stdin.
 #pragma once
 
 #include <string>
@@ -13,6 +15,7 @@ namespace lunatik::loader {
 struct ExecOptions {
 	std::string name;
 	std::string chunk;
+	bool json = false;
 };
 
 CLI::App *setupExec(CLI::App &app, ExecOptions &opts);

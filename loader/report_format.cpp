@@ -112,4 +112,23 @@ nlohmann::json statsToJson(const ModuleStats &s)
 	};
 }
 
+nlohmann::json execResultToJson(const std::string &bytes)
+{
+	static constexpr char kHex[] = "0123456789abcdef";
+	std::string hex;
+	hex.reserve(bytes.size() * 2);
+	for (unsigned char c : bytes) {
+		hex.push_back(kHex[c >> 4]);
+		hex.push_back(kHex[c & 0xf]);
+	}
+	// round trip through dump() with the replacing handler: the json value
+	// must never hold invalid UTF-8, or a later dump() would throw
+	std::string text = nlohmann::json(bytes).dump(-1, ' ', false,
+						      nlohmann::json::error_handler_t::replace);
+	return {
+		{"result", nlohmann::json::parse(text)},
+		{"result_hex", std::move(hex)},
+	};
+}
+
 } // namespace lunatik::loader

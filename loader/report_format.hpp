@@ -21,4 +21,9 @@ nlohmann::json setsToJson(const std::vector<SetInfo> &sets);
 std::string formatStats(const ModuleStats &stats);
 nlohmann::json statsToJson(const ModuleStats &stats);
 
+// {"result": text, "result_hex": bytes}: EXEC results are byte strings.
+// "result" is the text with control bytes escaped by JSON (NUL is \u0000)
+// and bytes that are not UTF-8 replaced by U+FFFD; "result_hex" is lossless.
+nlohmann::json execResultToJson(const std::string &bytes);
+
 } // namespace lunatik::loader

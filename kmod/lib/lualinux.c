@@ -100,6 +100,12 @@ static bool lualinux_stopping(void)
  * left when woken early. Only runtimes that may sleep can call it: in a
  * softirq set it raises instead of scheduling in atomic context.
  *
+ * Every sleep is killable: UNINTERRUPTIBLE sleeps as KILLABLE and IDLE as
+ * IDLE | WAKEKILL (still out of the load average). A script cannot put a
+ * task beyond SIGKILL's reach: an EXEC caller killed with Ctrl-C/SIGKILL,
+ * thrd:stop()'s grace kill and module unload must all end the sleep. The
+ * fatal signal then ends the Lua call at the next hook.
+ *
  * A task being stopped does not sleep: kthread_stop() wakes a sleeping
  * thread once and SIGKILL wakes only killable sleeps, so a loop sleeping
  * UNINTERRUPTIBLE would otherwise make thrd:stop() (and module unload, which
@@ -122,6 +128,8 @@ static int lualinux_schedule(lua_State *L)
 	if (ms >= 0 && ms < (lua_Integer)UINT_MAX / 2)
 		timeout = (long)msecs_to_jiffies((unsigned int)ms);
 
+	if (state != TASK_RUNNING)
+		state |= TASK_WAKEKILL;
 	set_current_state((unsigned int)state);
 	if (!lualinux_stopping())
 		timeout = schedule_timeout(timeout);

@@ -14,7 +14,16 @@
  *
  * Values crossing runtimes (resume arguments and results) may be nil,
  * booleans, integers, strings and lunatik objects; anything else belongs to
- * one lua_State and is refused.
+ * one lua_State and is refused. Result strings are copied out of the
+ * resumed state before its lock is dropped; the copies count against the
+ * memory cap of the tree until they are pushed to the caller.
+ *
+ * Limits: the body of lunatik.runtime(script) runs as part of its
+ * creator's call, on what is left of that call's instruction budget (and is
+ * charged to it); the script is <script_root>/<script>.lua and must stay
+ * there: no absolute names, no ".." components, no symlink out of the root.
+ * It is read, like every file the tree opens, with the credentials of the
+ * process that created the set.
  *
  * Nesting: only runtime-set instances create, resume and stop runtimes; a
  * runtime created from Lua cannot (lunatik_runtime.nest). This bounds
@@ -54,7 +63,8 @@ struct lunatik_value {
 		struct {
 			const char *s;
 			size_t len;
-			bool owned;	/* a lunatik_malloc() copy */
+			bool owned;	/* a lunatik_malloc() copy ... */
+			struct lunatik_quota *quota;	/* ... charged here */
 		};
 	};
 };
@@ -75,16 +85,23 @@ struct lunatik_xfer {
 
 static void lunatik_value_clear(struct lunatik_value *v)
 {
-	if (v->type == LUA_TSTRING && v->owned)
+	if (v->type == LUA_TSTRING && v->owned) {
 		lunatik_free(v->s);
+		lunatik_uncharge(v->quota, v->len + 1);
+	}
 	else if (v->type == LUA_TUSERDATA && v->obj)
 		lunatik_object_put(v->obj);
 	v->type = LUA_TNIL;
 }
 
+/*
+ * Reachable from Lua (debug.getlocal sees C temporaries, getmetatable a
+ * userdata's metatable): check the type; called twice, nres is 0 the
+ * second time.
+ */
 static int lunatik_xfer_gc(lua_State *L)
 {
-	struct lunatik_xfer *x = lua_touserdata(L, 1);
+	struct lunatik_xfer *x = luaL_checkudata(L, 1, LUNATIK_XFER_MT);
 	int i;
 
 	for (i = 0; i < x->nres; i++)
@@ -101,6 +118,8 @@ static struct lunatik_xfer *lunatik_xfer_new(lua_State *L)
 	if (luaL_newmetatable(L, LUNATIK_XFER_MT)) {
 		lua_pushcfunction(L, lunatik_xfer_gc);
 		lua_setfield(L, -2, "__gc");
+		lua_pushboolean(L, 0);	/* getmetatable() hides it */
+		lua_setfield(L, -2, "__metatable");
 	}
 	lua_setmetatable(L, -2);
 	return x;
@@ -204,10 +223,37 @@ static void lunatik_checknest(lua_State *L, const char *what)
 		luaL_error(L, "%s: runtimes nest at most one level", what);
 }
 
+/*
+ * A script name stays under the script root: relative, no ".." component,
+ * no NUL (the file is then opened beneath the root, which also refuses a
+ * symlink out of it: lunatik_file_open).
+ */
+static const char *lunatik_checkscript(lua_State *L, int idx)
+{
+	size_t len;
+	const char *script = luaL_checklstring(L, idx, &len);
+	const char *p;
+
+	luaL_argcheck(L, len > 0 && strlen(script) == len, idx,
+		      "invalid script name");
+	luaL_argcheck(L, script[0] != '/', idx,
+		      "script name must be relative to the script root");
+	for (p = script; p; p = strchr(p, '/')) {
+		if (*p == '/')
+			p++;
+		luaL_argcheck(L, !(p[0] == '.' && p[1] == '.' &&
+				   (p[2] == '/' || p[2] == '\0')), idx,
+			      "script name must not contain '..'");
+	}
+	return script;
+}
+
 static int lunatik_lruntime(lua_State *L)
 {
-	const char *script = luaL_checkstring(L, 1);
+	const char *script = lunatik_checkscript(L, 1);
 	bool sleep = lua_isnoneornil(L, 2) ? true : lua_toboolean(L, 2);
+	struct lunatik_runtime *self = lunatik_toruntime(L);
+	u64 used = 0;
 	struct lunatik_runtime_cfg cfg = {
 		.net = lunatik_net(L),
 		.cpu = -1,
@@ -221,6 +267,12 @@ static int lunatik_lruntime(lua_State *L)
 		 */
 		.budget = sleep ? LUNATIK_NO_BUDGET : LUNATIK_DEFAULT_BUDGET,
 		.nest = 1,
+		.cred = self->cred,
+		.beneath_root = true,
+		/* the body is part of this call: what is left of our budget */
+		.load_budget = self->budget_call == LUNATIK_NO_BUDGET ? 0 :
+			       max_t(s64, self->budget_left, 1),
+		.load_used = &used,
 	};
 	struct lunatik_runtime **prt, *rt;
 	lunatik_object_t *obj;
@@ -237,9 +289,12 @@ static int lunatik_lruntime(lua_State *L)
 	err->msg[0] = '\0';
 
 	rt = lunatik_runtime_new(&cfg, err);
-	if (IS_ERR(rt))
+	if (IS_ERR(rt)) {
+		if (used)	/* may raise first: "budget exceeded" */
+			lunatik_lua_work(L, (long)min_t(u64, used, LONG_MAX));
 		return luaL_error(L, "%s", err->msg[0] ? err->msg :
 				  "cannot create runtime");
+	}
 	/*
 	 * No netns reference: a set's script holding its runtime would pin
 	 * the netns whose exit is what stops the set. Sets of a netns, and
@@ -251,6 +306,9 @@ static int lunatik_lruntime(lua_State *L)
 	list_add_tail(&rt->tree_node, &lunatik_lrts);
 	spin_unlock_bh(&lunatik_lrts_lock);
 	lua_pop(L, 1);	/* err */
+	/* what the body ran counts against this call; its object owns rt */
+	if (used)
+		lunatik_lua_work(L, (long)min_t(u64, used, LONG_MAX));
 	return 1;
 }
 
@@ -380,15 +438,22 @@ static int lunatik_resume_handler(lua_State *L, void *arg)
 
 		if (lunatik_value_get(L, idx, v)) {
 			if (v->type == LUA_TSTRING) {
-				char *s = lunatik_malloc(v->len + 1, lunatik_gfp(L));
+				/* charged to the tree's cap (raises past it) */
+				struct lunatik_quota *q;
+				char *s;
 
+				v->type = LUA_TNIL;
+				q = lunatik_charge(L, v->len + 1);
+				s = lunatik_malloc(v->len + 1, lunatik_gfp(L));
 				if (!s) {
-					v->type = LUA_TNIL;
+					lunatik_uncharge(q, v->len + 1);
 					return luaL_error(L, "not enough memory");
 				}
-				memcpy(s, v->s, v->len + 1);
+				memcpy(s, lua_tostring(L, idx), v->len + 1);
+				v->type = LUA_TSTRING;
 				v->s = s;
 				v->owned = true;
+				v->quota = q;
 			}
 		} else if (v->type == LUA_TUSERDATA &&
 			   (v->obj = lunatik_value_getobj(L, idx))) {
@@ -435,6 +500,14 @@ static int lunatik_lrt_resume(lua_State *L)
 				     "cannot pass a %s to another runtime",
 				     luaL_typename(L, i + 2)));
 	}
+	/*
+	 * Again: lunatik_xfer_new allocated, and a finalizer it ran may have
+	 * closed this userdata (rt:__close()), dropping what may have been
+	 * the last reference to rt.
+	 */
+	rt = *lunatik_lrt(L);
+	if (!rt)
+		return luaL_error(L, "runtime was stopped");
 
 	ret = lunatik_runtime_lock_killable(rt);
 	if (ret)

@@ -20,6 +20,14 @@
  * SIGKILL after LUATHREAD_STOP_GRACE: the runtime's instruction hook then
  * ends the Lua call ("interrupted").
  *
+ * kthread_stop() waits uninterruptibly, so thrd:stop() never calls it: it
+ * hands the stop to a queue worker and waits killably for it to finish. Two
+ * threads stopping each other (A runs B:stop() while B runs A:stop()) then
+ * cannot deadlock: the worker stopping B wakes B, whose own wait ends as it
+ * is being stopped (thrd:stop() raises "interrupted" there); B's Lua call
+ * ends, and so does A's wait. Every wait of a stop is killable or ends
+ * within the grace period.
+ *
  * thread.current() returns a new object that refers to the task but does
  * not own it (stop() raises on it).
  *
@@ -64,6 +72,8 @@
  *           create, its kernel stack (bounds how many a script can start)
  * @run_quota: quota of the runtime the thread runs (a reference), NULL
  *           for thread.current() objects
+ * @stop_work: a thrd:stop() from Lua stops the thread from here
+ * @finished: the thread has been stopped (luathread_wq is woken)
  */
 struct luathread {
 	struct task_struct *task;
@@ -76,9 +86,12 @@ struct luathread {
 	struct lunatik_quota *quota;
 	size_t charged;
 	struct lunatik_quota *run_quota;
+	struct work_struct stop_work;
+	bool finished;
 };
 
 static DEFINE_MUTEX(luathread_owners_lock);
+static DECLARE_WAIT_QUEUE_HEAD(luathread_wq);
 static LIST_HEAD(luathread_owners);
 
 static const struct lunatik_class luathread_class;
@@ -153,38 +166,69 @@ static void __luathread_stop(struct luathread *t)
 	/* stopped before luathread_func ran: drop its runtime reference */
 	if (ret == -EINTR)
 		lunatik_object_put(kthread_data(t->task));
+	WRITE_ONCE(t->finished, true);
+	wake_up_all(&luathread_wq);
 	kref_put(&t->ref, luathread_free);
 }
 
-/*
- * Stop @t unless someone else already is. The wait for the list lock is
- * killable: a thread being stopped may itself be stopping another one.
- */
-static int luathread_stop(struct luathread *t)
+static void luathread_stop_work(struct work_struct *work)
+{
+	__luathread_stop(container_of(work, struct luathread, stop_work));
+}
+
+/* Take @t off luathread_owners to stop it; false if someone else did. */
+static bool luathread_claim(struct luathread *t)
 {
 	bool mine = false;
 
 	if (t->task == NULL || !t->owner)
-		return 0;
-	if (mutex_lock_killable(&luathread_owners_lock))
-		return -EINTR;
+		return false;
+	mutex_lock(&luathread_owners_lock);	/* held for list edits only */
 	if (!t->stopped) {
 		t->stopped = true;
 		list_del_init(&t->node);
 		mine = true;
 	}
 	mutex_unlock(&luathread_owners_lock);
-	if (mine)
-		__luathread_stop(t);
-	return 0;
+	return mine;
+}
+
+/* The caller is a kernel thread being stopped itself. */
+static bool luathread_self_stopping(void)
+{
+	return (current->flags & PF_KTHREAD) && kthread_should_stop();
+}
+
+/*
+ * thrd:stop(): have a worker stop @t, wait for it killably. -EINTR when a
+ * fatal signal, or a stop of the calling thread itself, ends the wait (the
+ * worker still stops @t).
+ */
+static int luathread_stop(struct luathread *t)
+{
+	if (t->task == NULL || !t->owner)
+		return 0;
+	if (luathread_claim(t)) {
+		INIT_WORK(&t->stop_work, luathread_stop_work);
+		lunatik_defer(&t->stop_work);
+	}
+	if (wait_event_killable(luathread_wq, READ_ONCE(t->finished) ||
+				luathread_self_stopping()))
+		return -EINTR;
+	return READ_ONCE(t->finished) ? 0 : -EINTR;
 }
 
 static void luathread_release_work(struct work_struct *work)
 {
 	struct luathread *t = container_of(work, struct luathread, release);
 
-	/* a queue worker is never the thread itself, and is never killed */
-	luathread_stop(t);
+	/*
+	 * A queue worker is never the thread itself: stop it here (bounded
+	 * by the grace kill). If a stop is already under way, it finishes on
+	 * its own and holds its own reference.
+	 */
+	if (luathread_claim(t))
+		__luathread_stop(t);
 	kref_put(&t->ref, luathread_free);
 }
 
@@ -216,8 +260,7 @@ static struct luathread *luathread_check(lua_State *L, int idx,
 
 static int luathread_lstop(lua_State *L)
 {
-	lunatik_object_t *obj;
-	struct luathread *t = luathread_check(L, 1, &obj);
+	struct luathread *t = luathread_check(L, 1, NULL);
 	int ret;
 
 	if (!t->owner)
@@ -226,9 +269,12 @@ static int luathread_lstop(lua_State *L)
 		return luaL_error(L, "thread.stop: a thread cannot stop itself");
 	if (!lunatik_cansleep(L))
 		return luaL_error(L, "thread.stop: cannot sleep in this context");
-	lunatik_object_lock(obj);
+	/*
+	 * No object lock held across the wait: another stop of the same
+	 * thread must not queue behind an unkillable mutex. The userdata at
+	 * index 1 keeps t alive meanwhile.
+	 */
 	ret = luathread_stop(t);
-	lunatik_object_unlock(obj);
 	if (ret)
 		return luaL_error(L, "thread.stop: interrupted");
 	return 0;

@@ -24,6 +24,8 @@
 
 /* luaconf.h declares this for lua_writestring */
 void lunatik_lua_writestring(const char *s, size_t l);
+/* runtime.c: open regular files only, never a FIFO or device */
+struct file *lunatik_file_open(const char *path, const char *beneath);
 
 static hsiphash_key_t lunatik_lua_hashkey __read_mostly;
 
@@ -219,14 +221,9 @@ static struct file *lunatik_lua_filp_open(const char *path, const char *mode)
 		lunatik_lua_seterr(EWOULDBLOCK);
 		return NULL;
 	}
-	filp = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	filp = lunatik_file_open(path, NULL);
 	if (IS_ERR(filp)) {
 		lunatik_lua_seterr(-PTR_ERR(filp));
-		return NULL;
-	}
-	if (S_ISDIR(file_inode(filp)->i_mode)) {
-		filp_close(filp, NULL);
-		lunatik_lua_seterr(EISDIR);
 		return NULL;
 	}
 	return filp;

@@ -249,6 +249,21 @@ TEST_F(Cli, ExecPrintsResultLine)
 	EXPECT_EQ(h.out.str(), "2\tx\n");
 }
 
+TEST_F(Cli, ExecResultsAreBytes)
+{
+	const std::string bytes("a\0b\xff", 4);
+	EXPECT_CALL(*h.cp, exec(_)).WillOnce(Return(bytes));
+	EXPECT_EQ(h.run({"exec", "s", "return 'a\\0b\\255'"}), 0);
+	EXPECT_EQ(h.out.str(), bytes + "\n");
+
+	CliHarness j;
+	EXPECT_CALL(*j.cp, exec(_)).WillOnce(Return(bytes));
+	EXPECT_EQ(j.run({"exec", "s", "return 1", "--json"}), 0);
+	auto doc = nlohmann::json::parse(j.out.str());
+	EXPECT_EQ(doc["result"], std::string("a\0b\xef\xbf\xbd", 6));
+	EXPECT_EQ(doc["result_hex"], "610062ff");
+}
+
 TEST_F(Cli, ExecFromStdin)
 {
 	h.in.str("local t = {}\nfor i = 1, 3 do t[i] = i end\nreturn #t\n");

@@ -76,7 +76,7 @@ enum lunatik_attr {
 	LUNATIK_A_MEM_LIMIT,	/* u64, bytes of Lua memory per instance */
 	LUNATIK_A_BUDGET,	/* u32, VM instructions per hook call */
 	LUNATIK_A_CHUNK,	/* binary, Lua source for EXEC */
-	LUNATIK_A_RESULT,	/* string, EXEC results */
+	LUNATIK_A_RESULT,	/* binary, EXEC results (bytes, may hold NULs) + NUL */
 	LUNATIK_A_ERROR,	/* string, Lua error message */
 	LUNATIK_A_ERRNO,	/* u32, positive errno that goes with ERROR */
 	LUNATIK_A_SET,		/* nest, enum lunatik_set_attr */

@@ -1,0 +1,2 @@
+-- hostile tests: a runtime whose body never ends.
+while true do end

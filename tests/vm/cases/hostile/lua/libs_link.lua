@@ -1,0 +1,1 @@
+/tmp/lp_libs_outside.lua
