@@ -54,7 +54,7 @@ test_default_drop() {
 	assert_eq "$(nf_hook "$B" "$S" 0 'h["fallback"], h["verdicts"]["DROP"]')" \
 		"(15, 15)" "15 fallbacks given as DROP"
 	check_run nf_lp "$B" stop "$S"
-	check_fail nf_lp "$B" run "$NFLUA/ingress.lua" --name "$S" --default-verdict maybe
+	check_fail --status 2 nf_lp "$B" run "$NFLUA/ingress.lua" --name "$S" --default-verdict maybe
 }
 
 test_refused() {
@@ -62,7 +62,7 @@ test_refused() {
 	out=$(nf_lp "$B" run "$NFLUA/ingress.lua" --name "$S" 2>&1)
 	assert_match "$out" "use --context softirq|with --context softirq" \
 		"process-context set refused, says --context softirq"
-	check_fail nf_lp "$B" stop "$S"
+	check_fail --status 6 nf_lp "$B" stop "$S"
 	out=$(nf_lp "$B" run "$NFLUA/percpu.lua" --name "$S" --context softirq 2>&1)
 	assert_match "$out" "instances registered different hooks" "instances must agree"
 	check_run nf_lp "$B" run "$NFLUA/bad_register.lua" --name "$S" --context softirq || return
@@ -73,7 +73,7 @@ test_refused() {
 	check_run nf_lp "$B" run "$NFLUA/later.lua" --name "$S" --context softirq || return
 	out=$(nf_lp "$B" exec "$S" 'return nf.register{pf = nf.family.IPV4, hooknum = 0, priority = 0, hook = print}' 2>&1)
 	assert_match "$out" "registered by the script body" "register from a call refused"
-	check_fail nf_lp "$B" run "$NFLUA/ingress.lua" --name x --context softirq --hook-budget 10
+	check_fail --status 8 nf_lp "$B" run "$NFLUA/ingress.lua" --name x --context softirq --hook-budget 10
 	check_run nf_lp "$B" stop "$S"
 }
 

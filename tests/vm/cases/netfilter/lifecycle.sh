@@ -62,7 +62,7 @@ test_reload_diff() {
 	assert_eq "$(nf_hook "$B" "$S" 1 'h["desc"], h["verdicts"]["DROP"]')" \
 		"('ipv4 LOCAL_IN prio 0', 5)" "new hook counted"
 	# a reload that fails keeps the running generation and its hooks
-	check_fail nf_lp "$B" reload "$S" --script "$NFLUA/percpu.lua"
+	check_fail --status 1 nf_lp "$B" reload "$S" --script "$NFLUA/percpu.lua"
 	assert_eq "$(nf_lp "$B" exec "$S" 'return VERSION')" v2 "failed reload: v2 still runs"
 	assert_eq "$(nf_hook "$B" "$S" 0 'len(hooks)')" 2 "failed reload: hooks unchanged"
 	check_run nf_lp "$B" stop "$S"
