@@ -391,6 +391,17 @@ int lunatik_runtime_call(struct lunatik_runtime *rt, lunatik_handler_t fn,
 }
 
 /**
+ * lunatik_runtime_call_budget - lunatik_runtime_call() with @budget
+ * instructions instead of the runtime's (hooks: a packet-sized budget)
+ */
+int lunatik_runtime_call_budget(struct lunatik_runtime *rt, u64 budget,
+				lunatik_handler_t fn, void *arg, int *ret,
+				struct lunatik_err *err)
+{
+	return __lunatik_runtime_call(rt, budget, fn, arg, ret, err);
+}
+
+/**
  * lunatik_runtime_call_from - a call made as part of another runtime's call
  * @caller: the runtime whose call this is (runtime:resume)
  * @used:   receives the instructions @rt ran, to be charged to @caller
@@ -576,8 +587,7 @@ static int lunatik_load_handler(lua_State *L, void *arg)
 	lua_pop(L, 1);
 	lunatik_libs_preload(L);
 	/* "lunatik" is also a global, so a REPL line can use lunatik.cpu() */
-	luaL_requiref(L, "lunatik", luaopen_lunatik, 1);
-	lua_pop(L, 1);
+	lunatik_libs_globals(L);
 
 	if (!ld->script)
 		return 0;
@@ -781,7 +791,7 @@ void lunatik_runtime_close(struct lunatik_runtime *rt)
 	 * thread or runtime object) stops with it.
 	 */
 	if (!rt->nest)
-		lunatik_runtime_tree_stop(rt->quota);
+		lunatik_libs_tree_stop(rt->quota);
 }
 
 /**
