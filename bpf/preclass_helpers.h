@@ -77,8 +77,6 @@ static __always_inline int preclass_parse_ipv4(struct preclass_cursor *c,
 	l3->hdr = ip;
 	l3->family = 4;
 	l3->l4len = tot - hlen;
-	l3->saddr[0] = ip->saddr;
-	l3->daddr[0] = ip->daddr;
 	c->pos += hlen;
 	return ip->protocol;
 }
@@ -112,8 +110,6 @@ static __always_inline int preclass_parse_ipv6(struct preclass_cursor *c,
 		return PRECLASS_NOT_IP;
 	l3->hdr = ip6;
 	l3->family = 6;
-	__builtin_memcpy(l3->saddr, &ip6->saddr, 16);
-	__builtin_memcpy(l3->daddr, &ip6->daddr, 16);
 	left = bpf_ntohs(ip6->payload_len);
 	next = ip6->nexthdr;
 	c->pos = ip6 + 1;

@@ -14,13 +14,12 @@ struct preclass_cursor {
 	void *start;
 };
 
-/* What preclass_parse_l3() found. */
+/* What preclass_parse_l3() found (addresses are read from @hdr when a
+ * program needs them: most frames never do). */
 struct preclass_l3 {
-	void *hdr;		/* IPv4/IPv6 header */
+	void *hdr;		/* IPv4/IPv6 header, in the frame */
 	__u32 l4len;		/* L4 bytes by the IP length fields */
 	__u8 family;		/* 4 or 6 */
-	__be32 saddr[4];	/* IPv4 in [0], rest zero */
-	__be32 daddr[4];
 };
 
 /* A TCP connection, one direction (LRU key of the ClientHello tracker). */

@@ -22,6 +22,74 @@ struct {
 	__type(value, struct preclass_flow);
 } tls_flows SEC(".maps");
 
+/*
+ * A cheap "maybe tracked" filter in front of tls_flows, so data segments of
+ * established connections (the bulk of port-443 traffic) skip the hash
+ * lookup: slot = flow hash, value = entries inserted minus deleted. LRU
+ * evictions are not subtracted; a stale count only costs a lookup.
+ */
+#define TLS_PENDING_SLOTS	1024
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TLS_PENDING_SLOTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} tls_pending SEC(".maps");
+
+/* The connection of @tcp, one direction, read from the frame. */
+static __always_inline void tls_flow_key(struct preclass_flow_key *key,
+					 struct preclass_l3 *l3,
+					 struct tcphdr *tcp)
+{
+	struct ipv6hdr *ip6 = l3->hdr;
+	struct iphdr *ip = l3->hdr;
+
+	__builtin_memset(key, 0, sizeof(*key));
+	if (l3->family == 4) {
+		key->saddr[0] = ip->saddr;
+		key->daddr[0] = ip->daddr;
+	} else {
+		__builtin_memcpy(key->saddr, &ip6->saddr, 16);
+		__builtin_memcpy(key->daddr, &ip6->daddr, 16);
+	}
+	key->sport = tcp->source;
+	key->dport = tcp->dest;
+	key->family = l3->family;
+}
+
+static __always_inline __u32 *tls_pending_slot(struct preclass_flow_key *key)
+{
+	__u32 h, i;
+
+	h = key->saddr[0] ^ key->saddr[1] ^ key->saddr[2] ^ key->saddr[3] ^
+	    key->daddr[0] ^ key->daddr[1] ^ key->daddr[2] ^ key->daddr[3] ^
+	    ((__u32)key->sport << 16 | key->dport);
+	i = (h * 0x9E3779B1u) >> 22;	/* Fibonacci hashing to 10 bits */
+	return bpf_map_lookup_elem(&tls_pending, &i);
+}
+
+static __always_inline void tls_track(struct preclass_flow_key *key,
+				      struct preclass_flow *flow)
+{
+	__u32 *slot;
+
+	if (bpf_map_update_elem(&tls_flows, key, flow, BPF_NOEXIST) == 0) {
+		slot = tls_pending_slot(key);
+		if (slot)
+			__sync_fetch_and_add(slot, 1);
+	} else {
+		/* a retransmitted first segment */
+		bpf_map_update_elem(&tls_flows, key, flow, BPF_ANY);
+	}
+}
+
+static __always_inline void tls_untrack(struct preclass_flow_key *key,
+					__u32 *slot)
+{
+	if (bpf_map_delete_elem(&tls_flows, key) == 0 && *slot)
+		__sync_fetch_and_add(slot, -1);
+}
+
 /* serial number arithmetic (RFC 1982) on TCP sequence numbers */
 static __always_inline int seq_before(__u32 a, __u32 b)
 {
@@ -45,12 +113,12 @@ int tls_classifier(struct xdp_md *ctx)
 		.start = (void *)(long)ctx->data,
 		.end = (void *)(long)ctx->data_end,
 	};
-	struct preclass_flow_key key = {};
+	struct preclass_flow_key key;
 	struct preclass_counters *st;
 	struct preclass_l3 l3 = {};
 	struct preclass_flow flow, *f;
 	struct preclass_arg arg;
-	__u32 doff, len, seq, hello;
+	__u32 doff, len, seq, hello, *slot;
 	struct tcphdr *tcp;
 	__u8 *payload;
 	int proto;
@@ -85,12 +153,7 @@ int tls_classifier(struct xdp_md *ctx)
 		len = c.end - (void *)payload;
 	seq = bpf_ntohl(tcp->seq);
 
-	__builtin_memcpy(key.saddr, l3.saddr, sizeof(key.saddr));
-	__builtin_memcpy(key.daddr, l3.daddr, sizeof(key.daddr));
-	key.sport = tcp->source;
-	key.dport = tcp->dest;
-	key.family = l3.family;
-
+	tls_flow_key(&key, &l3, tcp);
 	if (tls_is_hello(payload, c.end, len)) {
 		hello = TLS_RECORD_HDR + ((__u32)payload[3] << 8 | payload[4]);
 		if (hello > TLS_HELLO_TRACK_MAX)
@@ -98,20 +161,23 @@ int tls_classifier(struct xdp_md *ctx)
 		if (hello > len) {
 			flow.start = seq;
 			flow.end = seq + hello;
-			bpf_map_update_elem(&tls_flows, &key, &flow, BPF_ANY);
+			tls_track(&key, &flow);
 		}
 		preclass_fill_arg(&arg, &c, &l3, tcp, payload, len, IPPROTO_TCP,
 				  PRECLASS_F_HELLO);
 		return preclass_deliver(ctx, st, &arg);
 	}
 
+	slot = tls_pending_slot(&key);
+	if (!slot || !*slot)
+		return XDP_PASS;
 	f = bpf_map_lookup_elem(&tls_flows, &key);
 	if (!f)
 		return XDP_PASS;
 	flow = *f;
 	if (!seq_before(seq, flow.end)) {
 		/* past the ClientHello: the connection is on its own now */
-		bpf_map_delete_elem(&tls_flows, &key);
+		tls_untrack(&key, slot);
 		return XDP_PASS;
 	}
 	if (!seq_before(flow.start, seq + len))
