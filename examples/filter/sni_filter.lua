@@ -20,9 +20,11 @@
 -- server name, which is dropped when the name is blocked; the connection's
 -- later segments and retransmissions are then dropped for a while (the
 -- server never gets a whole ClientHello, so the handshake cannot finish).
--- Limits (fail open, counted): more than `max` ClientHellos in progress per
--- runtime evict the oldest; a ClientHello spread over several TLS records is
--- judged from its first record; a verdict is remembered for `hold`.
+-- Limits (fail open, counted): ClientHellos in progress are kept per
+-- runtime instance, i.e. per CPU, so the segments of one must be received on
+-- one CPU (RSS does that for a NIC); more than `max` of them evict the
+-- oldest; a ClientHello spread over several TLS records is judged from its
+-- first record; a verdict is remembered for `hold`.
 --
 local xdp       = require("xdp")
 local linux     = require("linux")
