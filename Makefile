@@ -55,18 +55,21 @@ $(addprefix kmod-,$(SERIES)): kmod-%: lua-port
 	rsync -a tests/vm/kmod/ $(BUILD)/kmod-selftest/$*/
 	$(MAKE) -C $(DEPS)/kernel/$*/kdir M=$(BUILD)/kmod-selftest/$* modules
 
-userspace: lua-port
+# The host tests load the BPF objects (tests/bpf).
+userspace: lua-port bpf
 	cmake -S . -B $(USERSPACE) -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE) >/dev/null
 	cmake --build $(USERSPACE) -j$(JOBS)
 
 # BPF objects (bpf/*.bpf.c) arrive with the XDP issue; built when present.
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
+# UAPI headers include <asm/types.h>, which lives in the multiarch directory.
+BPF_SYS_INC := -idirafter /usr/include/$(shell gcc -dumpmachine)
 bpf: $(BPF_OBJS)
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h)
 	@mkdir -p $(@D)
 	clang -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
-		-I bpf -I include -c $< -o $@
+		-I bpf -I include $(BPF_SYS_INC) -c $< -o $@
 
 test: all
 	tests/run-all.sh

@@ -10,6 +10,7 @@
  */
 #include "lunatik_internal.h"
 #include "lib/lualibs.h"
+#include "hook_xdp.h"
 
 /**
  * struct lunatik_lib - one built-in library
@@ -39,6 +40,7 @@ static const struct lunatik_lib lunatik_libs[] = {
 	{ "completion", luaopen_completion },
 	{ "netfilter", luaopen_netfilter, lunatik_netfilter_init,
 	  lunatik_netfilter_exit },
+	{ "xdp", luaopen_xdp, lunatik_xdp_init, lunatik_xdp_exit },
 };
 
 /**

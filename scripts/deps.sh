@@ -25,7 +25,7 @@ packages=(
 	libbpf-dev libxdp-dev xdp-tools bpftool libxtables-dev iptables
 	nftables iproute2 kmod
 	qemu-system-x86 busybox-static cpio dnsmasq dnsutils openssl python3
-	procps util-linux libcap2-bin
+	procps util-linux libcap2-bin ethtool
 	libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev libmnl-dev
 	libgtest-dev libgmock-dev libbenchmark-dev libreadline-dev gcc-12
 )

@@ -20,6 +20,7 @@ int luaopen_completion(lua_State *L);
 int luaopen_netfilter(lua_State *L);
 int lunatik_netfilter_init(void);
 void lunatik_netfilter_exit(void);
+int luaopen_xdp(lua_State *L);
 
 int lunatik_rcu_init(void);
 void lunatik_rcu_exit(void);
