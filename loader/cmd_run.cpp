@@ -27,12 +27,14 @@ int runRun(const RunOptions &opts, Services &svc)
 	if (!opts.name.empty())
 		if (auto valid = validateSetName(opts.name); !valid)
 			return fail(svc, valid.error());
-	auto cp = svc.connect();
-	if (!cp)
-		return fail(svc, cp.error());
+	// The script is found before connecting: a missing file is the
+	// user's to fix whether or not the module is loaded.
 	auto script = resolveScript(opts.script, svc.module->scriptRoot());
 	if (!script)
 		return fail(svc, script.error());
+	auto cp = svc.connect();
+	if (!cp)
+		return fail(svc, cp.error());
 	std::string name = opts.name.empty() ? script->setName : opts.name;
 	if (auto valid = validateSetName(name); !valid)
 		return fail(svc, valid.error());
