@@ -97,7 +97,6 @@ int runCli(int argc, const char *const *argv, Services &svc)
 {
 	CLI::App app("lunatik-pipeline: Lua 5.4 runtimes in the Linux kernel", "lunatik-pipeline");
 	app.require_subcommand(1);
-	app.footer(exitCodeFooter());
 	app.set_version_flag("--version",
 			     fmt::format("lunatik-pipeline {} (genl family {} v{})", kVersion,
 					 LUNATIK_GENL_NAME, LUNATIK_GENL_VERSION));
@@ -152,6 +151,10 @@ int runCli(int argc, const char *const *argv, Services &svc)
 		o.status.json |= o.json;
 		return runStatus(o.status, svc);
 	});
+
+	// Set after the subcommands exist, so they do not inherit it: the exit
+	// codes are listed once (here and in README.md).
+	app.footer(exitCodeFooter());
 
 	if (auto unknown = unknownCommand(argc, argv, app))
 		return fail(svc, *unknown);

@@ -1,6 +1,7 @@
 #include "cmd_run.hpp"
 
 #include "cli_options.hpp"
+#include "lunatik/pipeline/limits.hpp"
 #include "command_support.hpp"
 #include "script_path.hpp"
 
@@ -11,13 +12,16 @@ CLI::App *setupRun(CLI::App &app, RunOptions &opts)
 	CLI::App *sub = app.add_subcommand("run", "create a runtime set from a script");
 	sub->add_option("script", opts.script,
 			"script path, or a name relative to the script root without .lua")
-		->required();
+		->required()
+		->type_name("SCRIPT");
 	sub->add_option("--name", opts.name,
-			"set name (default: path under the script root, or file name, without .lua)");
+			"set name (default: path under the script root, or file name, without .lua)")
+		->type_name("NAME");
 	addContextOption(*sub, opts.context);
-	addSizeOption(*sub, "--mem", "Lua memory cap per instance (bytes, K/M/G suffix)",
-		      opts.memLimit);
-	addU32Option(*sub, "--budget", "VM instructions per hook call", opts.budget);
+	addSizeOption(*sub, "--mem", "memory cap per instance, 64K..1G (bytes, K/M/G suffix)",
+		      opts.memLimit, pipeline::kMemoryMin, pipeline::kMemoryMax);
+	addU32Option(*sub, "--budget", "VM instructions per hook call, at least 1000", opts.budget,
+		     pipeline::kBudgetMin, pipeline::kBudgetMax);
 	return sub;
 }
 

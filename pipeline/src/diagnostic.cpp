@@ -65,7 +65,8 @@ std::string closestMatch(const std::string &word, const std::vector<std::string>
 	std::string w = lower(word);
 	for (const auto &c : candidates) {
 		std::size_t d = editDistance(w, lower(c));
-		if (d < bestDistance) {
+		// A word replaced whole ("b" for "a") is no typo of it.
+		if (d < bestDistance && d < w.size()) {
 			bestDistance = d;
 			best = c;
 		}

@@ -29,6 +29,8 @@ TEST(Diagnostic, ClosestMatch)
 	EXPECT_EQ(closestMatch("contxt", keys), "context");
 	EXPECT_EQ(closestMatch("colour", keys), "");
 	EXPECT_EQ(closestMatch("x", {"xdp"}), "");
+	EXPECT_EQ(closestMatch("b", {"a"}), "");
+	EXPECT_EQ(closestMatch("xpd", {"xdp", "nft"}), "xdp");
 	EXPECT_EQ(closestMatch("", keys), "");
 }
 
