@@ -112,3 +112,47 @@ INSTANTIATE_TEST_SUITE_P(Shipped, Example,
 
 } // namespace
 } // namespace lunatik::pipeline
+
+namespace lunatik::pipeline {
+namespace {
+
+// Mutated corpus specs (flipped, inserted and dropped bytes, truncation):
+// checking never throws or crashes, and a spec that passes has a name and
+// the supported version. Deterministic (fixed seed), a few thousand runs.
+TEST(Validate, MutatedSpecsNeverEscape)
+{
+	TestEnv env;
+	std::uint32_t seed = 12345;
+	auto next = [&seed] {
+		seed = seed * 1103515245u + 12345u;
+		return seed >> 8;
+	};
+	const std::string alphabet = ":-[]{}#&*!|>'\"\n\t ,?%@`0123456789abcxyz";
+	for (const char *name : {"good.yaml", "references.yaml", "wrong_types.yaml"}) {
+		std::string base = slurp(kCorpus / name);
+		for (int i = 0; i < 1500; i++) {
+			std::string text = base;
+			int edits = 1 + next() % 4;
+			for (int e = 0; e < edits && !text.empty(); e++) {
+				std::size_t at = next() % text.size();
+				switch (next() % 4) {
+				case 0: text[at] = alphabet[next() % alphabet.size()]; break;
+				case 1: text.insert(at, 1, alphabet[next() % alphabet.size()]); break;
+				case 2: text.erase(at, 1 + next() % 8); break;
+				default: text.resize(at); break;
+				}
+			}
+			ReadResult r;
+			ASSERT_NO_THROW(r = checkSpec(text, name, kCorpus, env)) << text;
+			if (r.diagnostics.empty()) {
+				EXPECT_FALSE(r.spec.name.empty()) << text;
+				EXPECT_EQ(r.spec.version, kSpecVersion) << text;
+			}
+			for (const auto &d : r.diagnostics)
+				EXPECT_FALSE(d.message.empty());
+		}
+	}
+}
+
+} // namespace
+} // namespace lunatik::pipeline
