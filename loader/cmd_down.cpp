@@ -66,7 +66,9 @@ int runDown(const DownOptions &opts, Services &svc)
 	if (!*state && !*journal)
 		return fail(svc, Error{ExitCode::kPipelineNotFound,
 				       fmt::format("no pipeline named '{}'", name)});
-	std::string netns = *state ? (*state)->netns : std::string();
+	// A first `up` killed half way has no state yet: its journal knows
+	// the namespace.
+	std::string netns = *state ? (*state)->netns : (*journal)->netns;
 	if (!netns.empty() && svc.enterNetns)
 		if (auto entered = svc.enterNetns(netns); !entered)
 			return fail(svc, entered.error());
@@ -86,7 +88,8 @@ int runDown(const DownOptions &opts, Services &svc)
 	if (!observed)
 		return fail(svc, observed.error());
 	auto plan = pipeline::planDown(*observed);
-	auto applied = applyPlan(svc, store, name, root, plan.steps, std::nullopt, "down", opts.quiet);
+	auto applied = applyPlan(svc, store, name, root, (*state)->netns, plan.steps, std::nullopt,
+				 "down", opts.quiet);
 	if (!applied)
 		return fail(svc, applied.error());
 	if (!opts.quiet)

@@ -56,7 +56,7 @@ int bringUp(const std::string &specArg, bool quiet, bool reloadAll, Services &sv
 	after.specFile = std::filesystem::absolute(specArg).lexically_normal().string();
 	after.specHash = hashFile(specArg);
 	after.netns = spec->netns;
-	auto applied = applyPlan(svc, store, spec->name, *root, plan.steps, after,
+	auto applied = applyPlan(svc, store, spec->name, *root, spec->netns, plan.steps, after,
 				 reloadAll ? "reload" : "up", quiet);
 	if (!applied)
 		return fail(svc, applied.error());

@@ -198,14 +198,15 @@ Result<void> recoverInterrupted(Services &svc, const StateStore &store, const st
 }
 
 Result<void> applyPlan(Services &svc, const StateStore &store, const std::string &name,
-		       const std::string &scriptRoot, const std::vector<pipeline::Step> &steps,
+		       const std::string &scriptRoot, const std::string &netns,
+		       const std::vector<pipeline::Step> &steps,
 		       const std::optional<pipeline::PipelineState> &after, const std::string &verb,
 		       bool quiet)
 {
 	if (steps.empty())
 		return finishCommit(store, name, after);
 	auto runner = runnerFor(svc, store, name, scriptRoot);
-	auto journal = store.journal(name, scriptRoot);
+	auto journal = store.journal(name, scriptRoot, netns);
 	dropBackups(store, name);
 	auto outcome = pipeline::runTransaction(steps, runner, *journal);
 	if (!outcome.ok) {

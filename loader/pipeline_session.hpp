@@ -46,9 +46,11 @@ Result<void> recoverInterrupted(Services &svc, const StateStore &store, const st
 
 // Runs the plan's steps as one transaction; on success writes `after` as
 // the pipeline's state (nullopt: removes it). Prints each step applied
-// unless quiet. verb names the command in messages ("up", "down").
+// unless quiet. verb names the command in messages ("up", "down"); netns
+// is recorded in the journal, for a recovery started from `down NAME`.
 Result<void> applyPlan(Services &svc, const StateStore &store, const std::string &name,
-		       const std::string &scriptRoot, const std::vector<pipeline::Step> &steps,
+		       const std::string &scriptRoot, const std::string &netns,
+		       const std::vector<pipeline::Step> &steps,
 		       const std::optional<pipeline::PipelineState> &after, const std::string &verb,
 		       bool quiet);
 

@@ -24,8 +24,8 @@ Error corrupt(const std::filesystem::path &p, const std::string &why)
 
 } // namespace
 
-FileJournal::FileJournal(std::filesystem::path path, std::string scriptRoot)
-	: path_(std::move(path)), scriptRoot_(std::move(scriptRoot))
+FileJournal::FileJournal(std::filesystem::path path, std::string scriptRoot, std::string netns)
+	: path_(std::move(path)), scriptRoot_(std::move(scriptRoot)), netns_(std::move(netns))
 {
 }
 
@@ -58,7 +58,8 @@ Result<void> FileJournal::write()
 	nlohmann::json steps = nlohmann::json::array();
 	for (const auto &s : steps_)
 		steps.push_back(pipeline::toJson(s));
-	nlohmann::json doc{{"script_root", scriptRoot_}, {"started", started_}, {"steps", steps}};
+	nlohmann::json doc{{"script_root", scriptRoot_}, {"namespace", netns_},
+			   {"started", started_}, {"steps", steps}};
 	if (committed_)
 		doc["commit"] = state_ ? nlohmann::json{{"state", pipeline::toJson(*state_)}}
 				       : nlohmann::json{{"remove", true}};
@@ -171,6 +172,7 @@ Result<std::optional<JournalRecord>> StateStore::readJournal(const std::string &
 		auto doc = nlohmann::json::parse(*text);
 		JournalRecord r;
 		r.scriptRoot = doc.at("script_root").get<std::string>();
+		r.netns = doc.value("namespace", "");
 		r.started = doc.at("started").get<std::size_t>();
 		for (const auto &s : doc.at("steps"))
 			r.steps.push_back(pipeline::stepFromJson(s));
@@ -187,9 +189,10 @@ Result<std::optional<JournalRecord>> StateStore::readJournal(const std::string &
 }
 
 std::unique_ptr<FileJournal> StateStore::journal(const std::string &name,
-						  const std::string &scriptRoot) const
+						  const std::string &scriptRoot,
+						  const std::string &netns) const
 {
-	return std::make_unique<FileJournal>(path(name, ".journal"), scriptRoot);
+	return std::make_unique<FileJournal>(path(name, ".journal"), scriptRoot, netns);
 }
 
 Result<void> StateStore::dropJournal(const std::string &name) const

@@ -42,6 +42,7 @@ private:
 // commit instead: writes the new state, or removes it after `down`.
 struct JournalRecord {
 	std::string scriptRoot;
+	std::string netns;	// the netns the steps were applied in
 	std::vector<pipeline::Step> steps;
 	std::size_t started = 0;
 	bool committed = false;
@@ -50,7 +51,7 @@ struct JournalRecord {
 
 class FileJournal final : public pipeline::Journal {
 public:
-	FileJournal(std::filesystem::path path, std::string scriptRoot);
+	FileJournal(std::filesystem::path path, std::string scriptRoot, std::string netns);
 
 	std::optional<pipeline::StepFailure> begin(const std::vector<pipeline::Step> &steps) override;
 	std::optional<pipeline::StepFailure> started(std::size_t count) override;
@@ -65,6 +66,7 @@ private:
 
 	std::filesystem::path path_;
 	std::string scriptRoot_;
+	std::string netns_;
 	std::vector<pipeline::Step> steps_;
 	std::size_t started_ = 0;
 	bool committed_ = false;
@@ -89,8 +91,8 @@ public:
 	Result<std::vector<pipeline::PipelineState>> all() const;
 
 	Result<std::optional<JournalRecord>> readJournal(const std::string &name) const;
-	std::unique_ptr<FileJournal> journal(const std::string &name,
-					     const std::string &scriptRoot) const;
+	std::unique_ptr<FileJournal> journal(const std::string &name, const std::string &scriptRoot,
+					     const std::string &netns = {}) const;
 	Result<void> dropJournal(const std::string &name) const;
 
 private:

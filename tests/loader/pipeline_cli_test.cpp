@@ -376,6 +376,22 @@ TEST_F(PipelineCli, KilledRunIsUndoneByTheNextOne)
 
 // Killed after every step and the commit mark: the next run finishes the
 // commit (writes the state) instead of undoing.
+// A killed first `up` of a pipeline in a netns: `down NAME` has no state
+// to find the netns in; the journal has it.
+TEST_F(PipelineCli, DownRecoversAKilledFirstUpInItsNamespace)
+{
+	StateStore store(h.svc.stateDir);
+	auto j = store.journal("demo", root.string(), "edge");
+	pipeline::SetRecord set{.name = "demo/dns", .script = "ex/dns.lua"};
+	ASSERT_FALSE(j->begin({pipeline::Step{.kind = pipeline::StepKind::kCreateSet,
+					      .target = "demo/dns", .set = set}}));
+	ASSERT_FALSE(j->started(1));
+	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillOnce(Return(Result<void>()));
+	EXPECT_EQ(h.run({"down", "demo"}), 0) << h.err.str();
+	EXPECT_EQ(h.enteredNetns, std::vector<std::string>{"edge"});
+	EXPECT_FALSE(std::filesystem::exists(h.svc.stateDir / "demo.journal"));
+}
+
 TEST_F(PipelineCli, CommittedRunIsFinishedByTheNextOne)
 {
 	StateStore store(h.svc.stateDir);
