@@ -48,6 +48,11 @@ PipelineReport inspect(const pipeline::PipelineState &st, Services &svc, const S
 			r.drift.push_back(fmt::format("set {} is not running (up recreates it)", want.name));
 		}
 	}
+	if (svc.runCommand)
+		for (const auto &rule : st.rules)
+			if (!rulePresent(svc.runCommand, rule))
+				r.drift.push_back(fmt::format("rule {} is missing (up reinserts it)",
+							      rule.describe()));
 	for (const auto &f : st.files) {
 		std::string now = hashFile(std::filesystem::path(st.scriptRoot) / f.path);
 		if (now.empty())
@@ -79,7 +84,11 @@ nlohmann::json toJson(const PipelineReport &r)
 			j["priority"] = *h.priority;
 		hooks.push_back(std::move(j));
 	}
+	nlohmann::json rules = nlohmann::json::array();
+	for (const auto &rule : r.state.rules)
+		rules.push_back(pipeline::toJson(rule));
 	nlohmann::json out{{"name", r.state.name},
+			   {"rules", rules},
 			   {"spec", r.state.specFile},
 			   {"namespace", r.state.netns},
 			   {"script_root", r.state.scriptRoot},
@@ -108,6 +117,8 @@ std::string toText(const PipelineReport &r)
 	for (const auto &h : r.state.hooks)
 		out += fmt::format("  hook {} {} {}{} (expected by the spec)\n", h.set, h.family, h.hook,
 				   h.priority ? fmt::format(" priority {}", *h.priority) : "");
+	for (const auto &rule : r.state.rules)
+		out += "  rule " + rule.describe() + "\n";
 	for (const auto &d : r.drift)
 		out += "  drift: " + d + "\n";
 	return out;

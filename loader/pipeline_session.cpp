@@ -32,7 +32,8 @@ private:
 SystemStepRunner runnerFor(Services &svc, const StateStore &store, const std::string &name,
 			   const std::string &scriptRoot)
 {
-	return SystemStepRunner(svc.connect, *svc.module, scriptRoot, store.backupDir(name));
+	return SystemStepRunner(svc.connect, *svc.module, scriptRoot, store.backupDir(name),
+				svc.runCommand);
 }
 
 void dropBackups(const StateStore &store, const std::string &name)
@@ -63,10 +64,6 @@ pipeline::Diagnostics unsupportedStages(const pipeline::Spec &spec)
 		add(x.pos, fmt::format("xdp stage on {}: not supported yet by up (no XDP backend "
 				       "in this build)",
 				       x.interface));
-	for (const auto &x : spec.xtables)
-		add(x.pos, fmt::format("xtables rule in {} {}: not supported yet by up (no "
-				       "iptables backend in this build)",
-				       x.table, x.chain));
 	for (const auto &n : spec.nft)
 		add(n.pos, "nft rule: not supported yet by up (no nft backend in this build)");
 	for (const auto &s : spec.sets)
@@ -126,7 +123,8 @@ Result<std::string> scriptRootFor(const pipeline::Spec *spec, Services &svc)
 }
 
 Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const std::string &name,
-				   const std::string &scriptRoot, std::vector<std::string> paths)
+				   const std::string &scriptRoot, std::vector<std::string> paths,
+				   std::vector<pipeline::RuleRecord> rules)
 {
 	pipeline::Observed o;
 	o.scriptRoot = scriptRoot;
@@ -152,9 +150,15 @@ Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const
 	if (!state)
 		return state.error();
 	o.state = std::move(*state);
-	if (o.state)
+	if (o.state) {
 		for (const auto &f : o.state->files)
 			paths.push_back(f.path);
+		rules.insert(rules.end(), o.state->rules.begin(), o.state->rules.end());
+	}
+	for (const auto &r : rules)
+		if (svc.runCommand && rulePresent(svc.runCommand, r) &&
+		    std::find(o.rulesPresent.begin(), o.rulesPresent.end(), r) == o.rulesPresent.end())
+			o.rulesPresent.push_back(r);
 	for (const auto &p : paths)
 		o.rootHashes[p] = hashFile(std::filesystem::path(scriptRoot) / p);
 	auto all = store.all();

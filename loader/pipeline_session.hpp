@@ -35,9 +35,11 @@ pipeline::Diagnostics unsupportedStages(const pipeline::Spec &spec);
 Result<std::string> scriptRootFor(const pipeline::Spec *spec, Services &svc);
 
 // The kernel's sets (when the module is loaded), the pipeline's state, the
-// hashes of `paths` under the root, the sets other pipelines own.
+// hashes of `paths` under the root, the sets other pipelines own, which of
+// `rules` and the state's rules are in place.
 Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const std::string &name,
-				   const std::string &scriptRoot, std::vector<std::string> paths);
+				   const std::string &scriptRoot, std::vector<std::string> paths,
+				   std::vector<pipeline::RuleRecord> rules = {});
 
 // Under the pipeline's lock, before anything else: a journal left by a
 // killed run is undone (or, if that run had committed, finished).

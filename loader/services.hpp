@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "control_plane.hpp"
+#include "iptables.hpp"
 #include "line_reader.hpp"
 #include "module_control.hpp"
 #include "result.hpp"
@@ -30,6 +31,8 @@ struct Services {
 	std::filesystem::path stateDir = "/run/lunatik-pipeline";
 	std::function<std::optional<std::vector<std::string>>()> listInterfaces;
 	std::function<Result<void>(const std::string &)> enterNetns;
+	// Runs iptables for the pipelines' xtables rules.
+	RunCommand runCommand;
 	std::istream *in = nullptr;
 	std::ostream *out = nullptr;
 	std::ostream *err = nullptr;

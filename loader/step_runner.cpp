@@ -30,9 +30,10 @@ bool present(const std::filesystem::path &p)
 } // namespace
 
 SystemStepRunner::SystemStepRunner(Connect connect, ModuleControl &module,
-				   std::filesystem::path scriptRoot, std::filesystem::path backupDir)
+				   std::filesystem::path scriptRoot, std::filesystem::path backupDir,
+				   RunCommand runCommand)
 	: connect_(std::move(connect)), module_(module), root_(std::move(scriptRoot)),
-	  backups_(std::move(backupDir))
+	  backups_(std::move(backupDir)), run_(std::move(runCommand))
 {
 }
 
@@ -146,6 +147,10 @@ Result<void> SystemStepRunner::applyStep(const Step &s)
 		if (auto saved = backup(s.target); !saved)
 			return saved;
 		return removeFile(root_ / s.target);
+	case StepKind::kInsertRule:
+		return insertRule(run_, *s.rule);
+	case StepKind::kDeleteRule:
+		return deleteRule(run_, *s.rule);
 	}
 	return {};
 }
@@ -187,6 +192,12 @@ Result<void> SystemStepRunner::undoStep(const Step &s)
 			return restored.error();
 		return {};
 	}
+	case StepKind::kInsertRule:
+		return deleteRule(run_, *s.rule);
+	case StepKind::kDeleteRule:
+		if (rulePresent(run_, *s.rule))
+			return {};
+		return insertRule(run_, *s.rule);
 	}
 	return {};
 }

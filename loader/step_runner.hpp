@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "control_plane.hpp"
+#include "iptables.hpp"
 #include "lunatik/pipeline/transaction.hpp"
 #include "module_control.hpp"
 
@@ -21,7 +22,7 @@ public:
 	// backupDir keeps the previous content of files this run replaces or
 	// removes, until the run is over.
 	SystemStepRunner(Connect connect, ModuleControl &module, std::filesystem::path scriptRoot,
-			 std::filesystem::path backupDir);
+			 std::filesystem::path backupDir, RunCommand runCommand);
 
 	std::optional<pipeline::StepFailure> apply(const pipeline::Step &step) override;
 	std::optional<pipeline::StepFailure> undo(const pipeline::Step &step) override;
@@ -43,6 +44,7 @@ private:
 	ModuleControl &module_;
 	std::filesystem::path root_;
 	std::filesystem::path backups_;
+	RunCommand run_;
 };
 
 } // namespace lunatik::loader

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "backend/kernel_module.hpp"
+#include "backend/command.hpp"
 #include "backend/netns.hpp"
 #include "backend/netlink_control_plane.hpp"
 #include "backend/readline_reader.hpp"
@@ -38,6 +39,7 @@ Services makeSystemServices()
 	};
 	svc.listInterfaces = systemInterfaces;
 	svc.enterNetns = enterNamedNetns;
+	svc.runCommand = runSystemCommand;
 	if (const char *dir = std::getenv("LUNATIK_PIPELINE_STATE_DIR"); dir && *dir)
 		svc.stateDir = dir;
 	svc.in = &std::cin;

@@ -43,7 +43,22 @@ SetRecord asRunning(const KernelSet &k, const SetRecord *recorded, const Observe
 	return r;
 }
 
+bool present(const Observed &o, const RuleRecord &r)
+{
+	return std::find(o.rulesPresent.begin(), o.rulesPresent.end(), r) != o.rulesPresent.end();
+}
+
+bool contains(const std::vector<RuleRecord> &rules, const RuleRecord &r)
+{
+	return std::find(rules.begin(), rules.end(), r) != rules.end();
+}
+
 } // namespace
+
+std::string ruleComment(const std::string &pipeline)
+{
+	return "lunatik-pipeline:" + pipeline;
+}
 
 Desired desiredFrom(const Spec &spec,
 		    const std::function<std::string(const std::filesystem::path &)> &hashOf)
@@ -78,6 +93,24 @@ Desired desiredFrom(const Spec &spec,
 	}
 	for (const auto &extra : spec.scripts.files)
 		addFile(extra);
+	for (const auto &x : spec.xtables) {
+		RuleRecord r{.backend = std::string(xtBackendName(x.backend)),
+			     .family = std::string(ipFamilyName(x.family)),
+			     .table = x.table,
+			     .chain = x.chain};
+		if (!x.protocol.empty())
+			r.args.insert(r.args.end(), {"-p", x.protocol});
+		if (!x.match.empty()) {
+			r.args.insert(r.args.end(), {"-m", x.match});
+			r.args.insert(r.args.end(), x.args.begin(), x.args.end());
+			r.args.insert(r.args.end(), {"-j", x.jump});
+		} else {
+			r.args.insert(r.args.end(), {"-j", x.target});
+			r.args.insert(r.args.end(), x.args.begin(), x.args.end());
+		}
+		r.args.insert(r.args.end(), {"-m", "comment", "--comment", ruleComment(spec.name)});
+		d.rules.push_back(std::move(r));
+	}
 	return d;
 }
 
@@ -89,6 +122,7 @@ Plan planUp(const Desired &d, const Observed &o)
 	plan.after.scriptRoot = o.scriptRoot;
 	plan.after.sets = d.sets;
 	plan.after.hooks = d.hooks;
+	plan.after.rules = d.rules;
 
 	if (!o.moduleLoaded)
 		plan.steps.push_back(Step{.kind = StepKind::kLoadModule, .target = "lunatik",
@@ -165,8 +199,20 @@ Plan planUp(const Desired &d, const Observed &o)
 	for (auto *group : {&creates, &replaces, &reloads})
 		plan.steps.insert(plan.steps.end(), group->begin(), group->end());
 
-	// What the previous apply owned and the spec no longer has.
+	// Rules last: the sets registering their extensions run by now.
+	for (const auto &r : d.rules)
+		if (!present(o, r))
+			plan.steps.push_back(Step{.kind = StepKind::kInsertRule, .target = r.chain,
+						  .reason = st && contains(st->rules, r) ? "missing" : "new",
+						  .rule = r});
+
+	// What the previous apply owned and the spec no longer has; rules
+	// go before the sets whose extensions they use.
 	if (st) {
+		for (const auto &r : st->rules)
+			if (!contains(d.rules, r) && present(o, r))
+				plan.steps.push_back(Step{.kind = StepKind::kDeleteRule, .target = r.chain,
+							  .reason = "no longer in the spec", .rule = r});
 		for (const auto &old : st->sets) {
 			bool wanted = std::any_of(d.sets.begin(), d.sets.end(),
 						  [&](const SetRecord &s) { return s.name == old.name; });
@@ -195,6 +241,9 @@ Plan planDown(const Observed &o)
 		return plan;
 	const PipelineState &st = *o.state;
 	plan.after.name = st.name;
+	for (const auto &r : st.rules)
+		if (present(o, r))
+			plan.steps.push_back(Step{.kind = StepKind::kDeleteRule, .target = r.chain, .rule = r});
 	for (const auto &s : st.sets)
 		if (const KernelSet *k = kernelSet(o, s.name))
 			plan.steps.push_back(Step{.kind = StepKind::kStopSet, .target = s.name,

@@ -17,6 +17,31 @@ Context contextFrom(const std::string &s)
 
 } // namespace
 
+std::string RuleRecord::describe() const
+{
+	std::string out = backend + " " + family + " -t " + table + " " + chain;
+	for (const auto &a : args)
+		out += " " + (a.find(' ') == std::string::npos && !a.empty() ? a : "'" + a + "'");
+	return out;
+}
+
+nlohmann::json toJson(const RuleRecord &r)
+{
+	return {{"backend", r.backend}, {"family", r.family}, {"table", r.table},
+		{"chain", r.chain},     {"args", r.args}};
+}
+
+RuleRecord ruleRecordFromJson(const nlohmann::json &j)
+{
+	return RuleRecord{
+		.backend = j.at("backend").get<std::string>(),
+		.family = j.at("family").get<std::string>(),
+		.table = j.at("table").get<std::string>(),
+		.chain = j.at("chain").get<std::string>(),
+		.args = j.at("args").get<std::vector<std::string>>(),
+	};
+}
+
 bool SetRecord::sameConfig(const SetRecord &o) const
 {
 	return context == o.context && memory == o.memory && budget == o.budget;
@@ -71,7 +96,11 @@ nlohmann::json toJson(const PipelineState &st)
 			j["priority"] = *h.priority;
 		hooks.push_back(std::move(j));
 	}
+	nlohmann::json rules = nlohmann::json::array();
+	for (const auto &r : st.rules)
+		rules.push_back(toJson(r));
 	return {{"format", PipelineState::kFormat},
+		{"rules", rules},
 		{"name", st.name},
 		{"spec", st.specFile},
 		{"spec_hash", st.specHash},
@@ -105,6 +134,9 @@ PipelineState stateFromJson(const nlohmann::json &j)
 				r.priority = h.at("priority").get<std::int64_t>();
 			st.hooks.push_back(std::move(r));
 		}
+		if (j.contains("rules"))
+			for (const auto &r : j.at("rules"))
+				st.rules.push_back(ruleRecordFromJson(r));
 		return st;
 	} catch (const nlohmann::json::exception &e) {
 		throw std::runtime_error(e.what());

@@ -12,7 +12,8 @@ const std::vector<std::pair<StepKind, std::string_view>> kKindNames{
 	{StepKind::kLoadModule, "load-module"}, {StepKind::kInstallFile, "install-file"},
 	{StepKind::kCreateSet, "create-set"},   {StepKind::kReplaceSet, "replace-set"},
 	{StepKind::kReloadSet, "reload-set"},   {StepKind::kStopSet, "stop-set"},
-	{StepKind::kRemoveFile, "remove-file"},
+	{StepKind::kRemoveFile, "remove-file"}, {StepKind::kInsertRule, "insert-rule"},
+	{StepKind::kDeleteRule, "delete-rule"},
 };
 
 StepKind kindFrom(const std::string &name)
@@ -72,6 +73,10 @@ std::string Step::describe() const
 		return fmt::format("stop set {}{}", target, why(reason));
 	case StepKind::kRemoveFile:
 		return fmt::format("remove {}{}", target, why(reason));
+	case StepKind::kInsertRule:
+		return fmt::format("insert rule {}{}", rule->describe(), why(reason));
+	case StepKind::kDeleteRule:
+		return fmt::format("delete rule {}{}", rule->describe(), why(reason));
 	}
 	return target;
 }
@@ -93,6 +98,8 @@ nlohmann::json toJson(const Step &s)
 		j["files"] = s.files;
 	if (!s.scriptRoot.empty())
 		j["script_root"] = s.scriptRoot;
+	if (s.rule)
+		j["rule"] = toJson(*s.rule);
 	return j;
 }
 
@@ -112,6 +119,10 @@ Step stepFromJson(const nlohmann::json &j)
 		if (j.contains("files"))
 			s.files = j.at("files").get<std::vector<std::string>>();
 		s.scriptRoot = j.value("script_root", "");
+		if (j.contains("rule"))
+			s.rule = ruleRecordFromJson(j.at("rule"));
+		if ((s.kind == StepKind::kInsertRule || s.kind == StepKind::kDeleteRule) && !s.rule)
+			throw std::runtime_error("step '" + s.target + "' lacks its rule");
 		bool needsSet = s.kind == StepKind::kCreateSet || s.kind == StepKind::kReplaceSet ||
 				s.kind == StepKind::kReloadSet;
 		bool needsPrevious = s.kind == StepKind::kReplaceSet ||

@@ -94,6 +94,29 @@ public:
 			return {};
 		};
 		svc.stateDir = stateDir_.path() / "run";
+		// A fake iptables: -A appends, -D removes, -C checks; the
+		// rules are "binary table chain args...".
+		svc.runCommand = [this](const std::vector<std::string> &argv) -> CommandResult {
+			commands.push_back(argv);
+			if (argv.size() < 6)
+				return {2, "bad usage"};
+			std::vector<std::string> key{argv[0], argv[3], argv[5]};
+			key.insert(key.end(), argv.begin() + 6, argv.end());
+			auto it = std::find(iptables.begin(), iptables.end(), key);
+			const std::string &op = argv[4];
+			if (op == "-C")
+				return {it == iptables.end() ? 1 : 0, ""};
+			if (op == "-D") {
+				if (it == iptables.end())
+					return {1, "iptables: Bad rule (does a matching rule exist in that chain?).\n"};
+				iptables.erase(it);
+				return {0, ""};
+			}
+			if (failAppend)
+				return {2, "iptables v1.8.9 (nf_tables): Couldn't load match `nope'\n"};
+			iptables.push_back(key);
+			return {0, ""};
+		};
 		reader = &scripted_;
 		svc.lineReader = [this]() -> std::unique_ptr<LineReader> {
 			return std::make_unique<ForwardingReader>(scripted_);
@@ -119,6 +142,9 @@ public:
 	int connects = 0;
 	std::optional<std::vector<std::string>> interfaces = std::vector<std::string>{"lo", "eth0"};
 	std::vector<std::string> enteredNetns;
+	std::vector<std::vector<std::string>> iptables;
+	std::vector<std::vector<std::string>> commands;
+	bool failAppend = false;
 	std::istringstream in;
 	std::ostringstream out;
 	std::ostringstream err;

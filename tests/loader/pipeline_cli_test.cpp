@@ -271,6 +271,65 @@ TEST_F(PipelineCli, SomeoneElsesSetIsAConflict)
 	EXPECT_FALSE(std::filesystem::exists(installed("ex/dns.lua")));
 }
 
+const char *kRule = R"(xtables:
+  - set: demo/dns
+    table: filter
+    chain: INPUT
+    protocol: udp
+    match: dnsblock
+    args: ["--list", "bad names"]
+    jump: DROP
+)";
+
+TEST_F(PipelineCli, XtablesRulesAreInsertedTaggedAndRemoved)
+{
+	tmp.write("src/ex/demo.yaml", std::string(kSpec) + kRule);
+	EXPECT_CALL(*h.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{}));
+	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
+	EXPECT_EQ(h.run({"up", spec}), 0) << h.err.str();
+	std::vector<std::vector<std::string>> want{
+		{"iptables-nft", "filter", "INPUT", "-p", "udp", "-m", "dnsblock", "--list", "bad names",
+		 "-j", "DROP", "-m", "comment", "--comment", "lunatik-pipeline:demo"}};
+	EXPECT_EQ(h.iptables, want);
+	EXPECT_THAT(h.out.str(), HasSubstr("  insert rule iptables-nft ipv4 -t filter INPUT -p udp -m "
+					   "dnsblock --list 'bad names' -j DROP -m comment --comment "
+					   "lunatik-pipeline:demo [new]\n"));
+
+	// applied: nothing to do; a rule deleted by hand is drift, then reinserted
+	EXPECT_CALL(*h.cp, listSets()).WillRepeatedly(Return(std::vector<SetInfo>{kernelSet()}));
+	h.out.str("");
+	EXPECT_EQ(h.run({"plan", spec}), 0);
+	EXPECT_EQ(h.out.str(), "pipeline 'demo': nothing to do\n");
+	h.iptables.clear();
+	h.out.str("");
+	EXPECT_EQ(h.run({"status", "demo"}), 0);
+	EXPECT_THAT(h.out.str(), HasSubstr("drift: rule iptables-nft ipv4 -t filter INPUT"));
+	EXPECT_EQ(h.run({"up", "-q", spec}), 0);
+	EXPECT_EQ(h.iptables, want);
+
+	// someone else's rule in the same chain stays through down
+	h.iptables.push_back({"iptables-nft", "filter", "INPUT", "-j", "ACCEPT"});
+	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillOnce(Return(Result<void>()));
+	EXPECT_EQ(h.run({"down", "-q", "demo"}), 0) << h.err.str();
+	EXPECT_EQ(h.iptables, (std::vector<std::vector<std::string>>{
+				      {"iptables-nft", "filter", "INPUT", "-j", "ACCEPT"}}));
+}
+
+TEST_F(PipelineCli, RuleFailureUndoesTheSets)
+{
+	tmp.write("src/ex/demo.yaml", std::string(kSpec) + kRule);
+	h.failAppend = true;
+	EXPECT_CALL(*h.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{}));
+	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
+	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillOnce(Return(Result<void>()));
+	EXPECT_EQ(h.run({"up", spec}), 8);
+	EXPECT_THAT(h.err.str(), HasSubstr("step 4 of 4 (insert rule iptables-nft"));
+	EXPECT_THAT(h.err.str(), HasSubstr("Couldn't load match `nope'; undid 4 applied steps"));
+	EXPECT_TRUE(h.iptables.empty());
+	EXPECT_FALSE(std::filesystem::exists(installed("ex/dns.lua")));
+	EXPECT_FALSE(std::filesystem::exists(stateFile()));
+}
+
 TEST_F(PipelineCli, UnsupportedStagesFailUpClearly)
 {
 	tmp.write("src/ex/demo.yaml", std::string(kSpec) + "xdp:\n  - interface: lo\n"

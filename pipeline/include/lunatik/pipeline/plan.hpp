@@ -27,6 +27,7 @@ struct Desired {
 	std::vector<DesiredFile> files;	// sets' scripts first, then scripts.files
 	std::vector<SetRecord> sets;
 	std::vector<HookRecord> hooks;
+	std::vector<RuleRecord> rules;
 };
 
 // The spec must be valid (validateSpec). hashOf gives a source file's
@@ -53,7 +54,12 @@ struct Observed {
 	std::map<std::string, std::string> rootHashes;
 	std::optional<PipelineState> state;	// this pipeline's, if applied
 	std::map<std::string, std::string> owners;	// set -> other pipeline
+	// The pipeline's rules (desired and recorded) found in the kernel.
+	std::vector<RuleRecord> rulesPresent;
 };
+
+// The tag every rule of a pipeline carries (iptables -m comment).
+std::string ruleComment(const std::string &pipeline);
 
 struct Plan {
 	std::vector<Step> steps;

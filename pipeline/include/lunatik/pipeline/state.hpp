@@ -49,6 +49,24 @@ struct HookRecord {
 	friend bool operator==(const HookRecord &, const HookRecord &) = default;
 };
 
+// An iptables rule the pipeline inserted, as the iptables command line
+// after the chain (it ends with the comment lunatik-pipeline:<name>, so
+// rules are told apart from anyone else's).
+struct RuleRecord {
+	std::string backend;	// iptables-nft | iptables-legacy
+	std::string family;	// ipv4 | ipv6
+	std::string table;
+	std::string chain;
+	std::vector<std::string> args;
+
+	// One line: "iptables-nft ipv4 -t filter INPUT -p udp ...".
+	std::string describe() const;
+	friend bool operator==(const RuleRecord &, const RuleRecord &) = default;
+};
+
+nlohmann::json toJson(const RuleRecord &rule);
+RuleRecord ruleRecordFromJson(const nlohmann::json &j);
+
 struct PipelineState {
 	static constexpr int kFormat = 1;
 
@@ -60,6 +78,7 @@ struct PipelineState {
 	std::vector<SetRecord> sets;
 	std::vector<FileRecord> files;
 	std::vector<HookRecord> hooks;	// expected, from the spec, for status
+	std::vector<RuleRecord> rules;
 
 	const SetRecord *findSet(const std::string &name) const;
 	const FileRecord *findFile(const std::string &path) const;

@@ -21,6 +21,8 @@ enum class StepKind {
 	kReloadSet,	// hot swap to the new script; undo: swap back
 	kStopSet,	// undo: create again as it was
 	kRemoveFile,	// undo: restore
+	kInsertRule,	// iptables -A; undo: -D
+	kDeleteRule,	// iptables -D; undo: -A
 };
 
 std::string_view stepKindName(StepKind kind);
@@ -37,6 +39,7 @@ struct Step {
 	// undo restores them before swapping back.
 	std::vector<std::string> files;
 	std::string scriptRoot;	// kLoadModule
+	std::optional<RuleRecord> rule;	// kInsertRule, kDeleteRule
 
 	// One line for `plan` and error messages: "create set dns (softirq,
 	// 16 MiB, 1000000 instructions per call)".

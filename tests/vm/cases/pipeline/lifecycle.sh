@@ -14,7 +14,7 @@ LPROOT=$W/root
 
 cleanup_tests() {
 	local p
-	for p in app other slow bad; do
+	for p in app other slow bad fw; do
 		"$LP" down -q "$p" >/dev/null 2>&1
 	done
 	"$LP" module unload >/dev/null 2>&1
@@ -50,6 +50,14 @@ setup() {
 	spec other other_set:app/other.lua
 	spec bad bad_good:app/other.lua bad_broken:app/broken.lua
 	BUDGET=100000000 spec slow slow_set:app/slow.lua
+	{
+		cat "$SRC/other.yaml" | sed 's/^name: other/name: fw/; s/other_set/fw_set/'
+		printf 'xtables:\n'
+		for b in iptables-nft iptables-legacy; do
+			printf '  - set: fw_set\n    backend: %s\n    chain: INPUT\n' "$b"
+			printf '    protocol: udp\n    match: udp\n    args: ["--dport", "9999"]\n    jump: DROP\n'
+		done
+	} >"$SRC/fw.yaml"
 	"$LP" module unload >/dev/null 2>&1
 }
 
@@ -137,6 +145,25 @@ test_sigkill_recovery() {
 	assert_eq "$([ -e "$LPROOT/app/slow.lua" ] && echo yes || echo no)" no "its script is removed"
 }
 
+# Rules are inserted with the pipeline's comment, in both backends, and
+# down removes them and only them.
+test_xtables_rules() {
+	iptables-nft -A INPUT -p udp --dport 9998 -j ACCEPT
+	check_run "$LP" up "$SRC/fw.yaml" || return
+	assert_match "$(iptables-nft -S INPUT)" '-p udp .*--dport 9999 .*lunatik-pipeline:fw.* -j DROP' "iptables-nft rule tagged"
+	assert_match "$(iptables-legacy -S INPUT)" '-p udp .*--dport 9999 .*lunatik-pipeline:fw.* -j DROP' "iptables-legacy rule tagged"
+	assert_eq "$("$LP" plan "$SRC/fw.yaml")" "pipeline 'fw': nothing to do" "applied"
+	iptables-legacy -D INPUT -p udp --dport 9999 -m comment --comment lunatik-pipeline:fw -j DROP
+	assert_match "$("$LP" status fw)" 'drift: rule iptables-legacy' "a rule removed by hand is drift"
+	check_run "$LP" up "$SRC/fw.yaml"
+	assert_match "$(iptables-legacy -S INPUT)" 'lunatik-pipeline:fw' "up reinserts it"
+	check_run "$LP" down fw
+	assert_eq "$(iptables-nft -S INPUT | grep -c lunatik-pipeline)" 0 "nft rule removed"
+	assert_eq "$(iptables-legacy -S INPUT | grep -c lunatik-pipeline)" 0 "legacy rule removed"
+	assert_match "$(iptables-nft -S INPUT)" '--dport 9998 -j ACCEPT' "someone else's rule stays"
+	iptables-nft -D INPUT -p udp --dport 9998 -j ACCEPT
+}
+
 test_unprivileged() {
 	local out rc
 	out=$(setpriv --inh-caps=-all --ambient-caps=-all --bounding-set=-all -- \
@@ -159,5 +186,5 @@ command -v modprobe >/dev/null || skip "modprobe not installed"
 setup
 ALL_TESTS=(test_up_loads_installs_creates test_up_twice_is_a_noop test_hot_swap
 	test_failed_up_leaves_nothing test_down_leaves_other_pipelines test_status
-	test_sigkill_recovery test_unprivileged test_down)
+	test_sigkill_recovery test_xtables_rules test_unprivileged test_down)
 run_tests
