@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <fmt/core.h>
+
 #include "size_parse.hpp"
 
 namespace lunatik::loader {
@@ -32,30 +34,41 @@ CLI::Option *addContextOption(CLI::App &app, std::optional<Context> &target)
 }
 
 CLI::Option *addSizeOption(CLI::App &app, const std::string &flag, const std::string &help,
-			   std::optional<std::uint64_t> &target)
+			   std::optional<std::uint64_t> &target, std::uint64_t min,
+			   std::uint64_t max)
 {
 	return app
 		.add_option_function<std::string>(
 			flag, [&target](const std::string &v) { target = parseSize(v); }, help)
 		->check(CLI::Validator(
-			[](std::string &v) -> std::string {
-				return parseSize(v) ? "" : "not a size (bytes, or with K/M/G suffix): " + v;
+			[min, max](std::string &v) -> std::string {
+				auto n = parseSize(v);
+				if (!n)
+					return "not a size (bytes, or with K/M/G suffix): " + v;
+				if (*n < min || *n > max)
+					return fmt::format("{} is outside {}..{} bytes (the kernel's limits)",
+							   v, min, max);
+				return "";
 			},
-			"SIZE"))
+			""))
 		->type_name("BYTES");
 }
 
 CLI::Option *addU32Option(CLI::App &app, const std::string &flag, const std::string &help,
-			  std::optional<std::uint32_t> &target)
+			  std::optional<std::uint32_t> &target, std::uint32_t min,
+			  std::uint32_t max)
 {
 	return app
 		.add_option_function<std::string>(
 			flag, [&target](const std::string &v) { target = parseU32(v); }, help)
 		->check(CLI::Validator(
-			[](std::string &v) -> std::string {
-				return parseU32(v) ? "" : "not an integer in 0..4294967295: " + v;
+			[min, max](std::string &v) -> std::string {
+				auto n = parseU32(v);
+				if (!n || *n < min || *n > max)
+					return fmt::format("not an integer in {}..{}: {}", min, max, v);
+				return "";
 			},
-			"U32"))
+			""))
 		->type_name("N");
 }
 

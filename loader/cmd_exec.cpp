@@ -22,8 +22,10 @@ const std::size_t kMaxChunk = LUNATIK_CHUNK_MAX;
 CLI::App *setupExec(CLI::App &app, ExecOptions &opts)
 {
 	CLI::App *sub = app.add_subcommand("exec", "run a Lua chunk in a runtime set");
-	sub->add_option("name", opts.name, "runtime set name")->required();
-	sub->add_option("chunk", opts.chunk, "Lua source, or - to read it from stdin")->required();
+	sub->add_option("name", opts.name, "runtime set name")->required()->type_name("NAME");
+	sub->add_option("chunk", opts.chunk, "Lua source, or - to read it from stdin")
+		->required()
+		->type_name("CHUNK");
 	sub->add_flag("--json", opts.json, "JSON: result as text and as hex bytes");
 	return sub;
 }

@@ -36,19 +36,29 @@ int unload(Services &svc)
 	return toInt(ExitCode::kOk);
 }
 
-int status(Services &svc)
+int status(const ModuleOptions &opts, Services &svc)
 {
 	if (!svc.module->loaded()) {
-		*svc.out << "loaded: no\n";
+		if (opts.json)
+			*svc.out << nlohmann::json{{"loaded", false}}.dump(2) << '\n';
+		else
+			*svc.out << "loaded: no\n";
 		return toInt(ExitCode::kModuleNotLoaded);
 	}
-	*svc.out << "loaded: yes\n" << "script_root: " << svc.module->scriptRoot() << '\n';
 	auto cp = svc.connect();
 	if (!cp)
 		return fail(svc, cp.error());
 	auto sets = (*cp)->listSets();
 	if (!sets)
 		return fail(svc, sets.error());
+	if (opts.json) {
+		auto doc = setsToJson(*sets);
+		doc["loaded"] = true;
+		doc["script_root"] = svc.module->scriptRoot();
+		*svc.out << doc.dump(2) << '\n';
+		return toInt(ExitCode::kOk);
+	}
+	*svc.out << "loaded: yes\n" << "script_root: " << svc.module->scriptRoot() << '\n';
 	*svc.out << formatSetTable(*sets);
 	return toInt(ExitCode::kOk);
 }
@@ -63,14 +73,17 @@ CLI::App *setupModule(CLI::App &app, ModuleOptions &opts)
 	CLI::App *loadCmd = sub->add_subcommand("load", "modprobe lunatik");
 	loadCmd->add_option_function<std::string>(
 		"--script-root", [&opts](const std::string &v) { opts.scriptRoot = v; },
-		"directory scripts and require() are resolved in (module parameter script_root)");
+		"directory scripts and require() are resolved in (module parameter script_root)")
+		->type_name("DIR");
 	loadCmd->callback([&opts] { opts.action = ModuleOptions::Action::kLoad; });
 
 	sub->add_subcommand("unload", "modprobe -r lunatik")->callback([&opts] {
 		opts.action = ModuleOptions::Action::kUnload;
 	});
-	sub->add_subcommand("status", "is the module loaded, and its runtime sets")
-		->callback([&opts] { opts.action = ModuleOptions::Action::kStatus; });
+	CLI::App *statusCmd =
+		sub->add_subcommand("status", "is the module loaded, and its runtime sets");
+	statusCmd->add_flag("--json", opts.json, "JSON output");
+	statusCmd->callback([&opts] { opts.action = ModuleOptions::Action::kStatus; });
 	return sub;
 }
 
@@ -79,7 +92,7 @@ int runModule(const ModuleOptions &opts, Services &svc)
 	switch (opts.action) {
 	case ModuleOptions::Action::kLoad: return load(opts, svc);
 	case ModuleOptions::Action::kUnload: return unload(svc);
-	case ModuleOptions::Action::kStatus: return status(svc);
+	case ModuleOptions::Action::kStatus: return status(opts, svc);
 	case ModuleOptions::Action::kNone: break;
 	}
 	return fail(svc, Error{ExitCode::kUsage, "module: expected load, unload or status"});

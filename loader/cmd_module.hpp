@@ -19,6 +19,7 @@ struct ModuleOptions {
 	enum class Action { kNone, kLoad, kUnload, kStatus };
 	Action action = Action::kNone;
 	std::optional<std::string> scriptRoot;
+	bool json = false;	// status
 };
 
 CLI::App *setupModule(CLI::App &app, ModuleOptions &opts);

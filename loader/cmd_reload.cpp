@@ -1,5 +1,6 @@
 #include "cmd_reload.hpp"
 
+#include "cmd_up.hpp"
 #include "command_support.hpp"
 #include "script_path.hpp"
 
@@ -7,15 +8,22 @@ namespace lunatik::loader {
 
 CLI::App *setupReload(CLI::App &app, ReloadOptions &opts)
 {
-	CLI::App *sub = app.add_subcommand("reload", "reload a runtime set (atomic swap)");
-	sub->add_option("name", opts.name, "runtime set name")->required();
+	CLI::App *sub = app.add_subcommand(
+		"reload", "reload a runtime set (atomic swap), or every set of a pipeline");
+	sub->add_option("name", opts.name, "runtime set or pipeline name")->required()->type_name("NAME");
 	sub->add_option("--script", opts.script,
-			"new script (path, or name under the script root); default: the current one");
+			"new script of a set (path, or name under the script root); default: the "
+			"current one")
+		->type_name("SCRIPT");
+	sub->add_flag("-q,--quiet", opts.quiet, "print nothing on success (pipeline reload)");
 	return sub;
 }
 
 int runReload(const ReloadOptions &opts, Services &svc)
 {
+	// A pipeline's state names it: re-read its scripts, swap every set.
+	if (opts.script.empty() && isPipeline(opts.name, svc))
+		return runPipelineReload(opts.name, opts.quiet, svc);
 	if (auto valid = validateSetName(opts.name); !valid)
 		return fail(svc, valid.error());
 	auto cp = svc.connect();

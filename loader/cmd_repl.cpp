@@ -12,7 +12,7 @@ constexpr std::string_view kEofMark = "<eof>";
 CLI::App *setupRepl(CLI::App &app, ReplOptions &opts)
 {
 	CLI::App *sub = app.add_subcommand("repl", "interactive Lua prompt on a runtime set");
-	sub->add_option("name", opts.name, "runtime set name")->required();
+	sub->add_option("name", opts.name, "runtime set name")->required()->type_name("NAME");
 	return sub;
 }
 

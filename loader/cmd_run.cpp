@@ -1,6 +1,7 @@
 #include "cmd_run.hpp"
 
 #include "cli_options.hpp"
+#include "lunatik/pipeline/limits.hpp"
 #include "command_support.hpp"
 #include "script_path.hpp"
 
@@ -11,17 +12,19 @@ CLI::App *setupRun(CLI::App &app, RunOptions &opts)
 	CLI::App *sub = app.add_subcommand("run", "create a runtime set from a script");
 	sub->add_option("script", opts.script,
 			"script path, or a name relative to the script root without .lua")
-		->required();
+		->required()
+		->type_name("SCRIPT");
 	sub->add_option("--name", opts.name,
-			"set name (default: path under the script root, or file name, without .lua)");
+			"set name (default: path under the script root, or file name, without .lua)")
+		->type_name("NAME");
 	addContextOption(*sub, opts.context);
-	addSizeOption(*sub, "--mem", "Lua memory cap per instance (bytes, K/M/G suffix)",
-		      opts.memLimit);
-	addU32Option(*sub, "--budget", "VM instructions per call (EXEC, body: 10x)",
-		     opts.budget);
+	addSizeOption(*sub, "--mem", "memory cap per instance, 64K..1G (bytes, K/M/G suffix)",
+		      opts.memLimit, pipeline::kMemoryMin, pipeline::kMemoryMax);
+	addU32Option(*sub, "--budget", "VM instructions per call (EXEC; a script body gets 10x)",
+		     opts.budget, pipeline::kBudgetMin, pipeline::kBudgetMax);
 	addU32Option(*sub, "--hook-budget",
 		     "VM instructions per hook call (one packet; default 50000)",
-		     opts.hookBudget);
+		     opts.hookBudget, pipeline::kBudgetMin, pipeline::kBudgetMax);
 	sub->add_option_function<std::string>(
 		   "--default-verdict",
 		   [&opts](const std::string &v) { opts.policy = parsePolicy(v); },
@@ -38,12 +41,14 @@ int runRun(const RunOptions &opts, Services &svc)
 	if (!opts.name.empty())
 		if (auto valid = validateSetName(opts.name); !valid)
 			return fail(svc, valid.error());
-	auto cp = svc.connect();
-	if (!cp)
-		return fail(svc, cp.error());
+	// The script is found before connecting: a missing file is the
+	// user's to fix whether or not the module is loaded.
 	auto script = resolveScript(opts.script, svc.module->scriptRoot());
 	if (!script)
 		return fail(svc, script.error());
+	auto cp = svc.connect();
+	if (!cp)
+		return fail(svc, cp.error());
 	std::string name = opts.name.empty() ? script->setName : opts.name;
 	if (auto valid = validateSetName(name); !valid)
 		return fail(svc, valid.error());

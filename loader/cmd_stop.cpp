@@ -7,7 +7,7 @@ namespace lunatik::loader {
 CLI::App *setupStop(CLI::App &app, StopOptions &opts)
 {
 	CLI::App *sub = app.add_subcommand("stop", "stop a runtime set");
-	sub->add_option("name", opts.name, "runtime set name")->required();
+	sub->add_option("name", opts.name, "runtime set name")->required()->type_name("NAME");
 	return sub;
 }
 

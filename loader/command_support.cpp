@@ -13,6 +13,13 @@ int fail(Services &svc, const Error &error)
 	return report(*svc.err, error);
 }
 
+int failAll(Services &svc, ExitCode code, const std::vector<std::string> &messages)
+{
+	for (const auto &m : messages)
+		*svc.err << kProgramName << ": " << m << '\n';
+	return toInt(code);
+}
+
 Result<void> validateSetName(const std::string &name)
 {
 	if (name.empty())

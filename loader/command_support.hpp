@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "control_plane.hpp"
 #include "services.hpp"
@@ -12,6 +13,9 @@ namespace lunatik::loader {
 
 // Prints the error on svc.err and returns its exit code.
 int fail(Services &svc, const Error &error);
+
+// Prints every message as an error line; the exit code of `code`.
+int failAll(Services &svc, ExitCode code, const std::vector<std::string> &messages);
 
 // Set names are non-empty and shorter than LUNATIK_NAME_MAX (with NUL).
 Result<void> validateSetName(const std::string &name);

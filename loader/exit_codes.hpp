@@ -1,6 +1,6 @@
 // Exit codes of lunatik-pipeline: one per error class, so scripts can tell
 // a Lua error from a missing module or a missing privilege. The same table
-// is printed at the end of `lunatik-pipeline --help`.
+// is printed at the end of `lunatik-pipeline --help` and in README.md.
 #pragma once
 
 #include <array>
@@ -29,6 +29,14 @@ enum class ExitCode : int {
 	kKernelRejected = 8,
 	// Local failure: socket, modprobe, malformed reply, I/O.
 	kSystem = 9,
+	// The script ran out of its set's memory cap or instruction budget
+	// (the kernel answered ENOMEM or ETIME with the Lua message).
+	kLimit = 10,
+	// The pipeline spec is invalid (every problem is printed as
+	// file:line:column: message), or asks for a stage `up` cannot apply.
+	kInvalidSpec = 11,
+	// No pipeline of that name has been brought up.
+	kPipelineNotFound = 12,
 };
 
 struct ExitCodeDoc {
@@ -47,6 +55,9 @@ inline constexpr std::array kExitCodeDocs{
 	ExitCodeDoc{ExitCode::kExists, "already exists"},
 	ExitCodeDoc{ExitCode::kKernelRejected, "request rejected by the kernel"},
 	ExitCodeDoc{ExitCode::kSystem, "system error (socket, modprobe, I/O)"},
+	ExitCodeDoc{ExitCode::kLimit, "the script hit its memory cap or instruction budget"},
+	ExitCodeDoc{ExitCode::kInvalidSpec, "invalid pipeline spec, or a stage not supported yet"},
+	ExitCodeDoc{ExitCode::kPipelineNotFound, "no pipeline of that name"},
 };
 
 constexpr int toInt(ExitCode code) { return static_cast<int>(code); }

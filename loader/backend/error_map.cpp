@@ -56,6 +56,42 @@ Error classifyFailure(const NetlinkFailure &f, const Operation &what)
 		     withExtack(fmt::format("{}: {}", describe(what), std::strerror(f.errnum)), f)};
 }
 
+Error classifyReplyError(const std::string &message, std::optional<std::uint32_t> errnum,
+			 const Operation &what)
+{
+	int eno = errnum ? static_cast<int>(*errnum) : EINVAL;
+	// A chunk run by exec that loops or allocates forever is the user's
+	// Lua error; a script body doing so at load is a limit of the set.
+	bool loading = what.op == "create" || what.op == "reload";
+	if (!loading && (eno == ENOMEM || eno == ETIME))
+		return Error{ExitCode::kLuaError, message};
+	switch (eno) {
+	case EINVAL:	// the script raised an error
+	case ENOEXEC:	// syntax error
+		return Error{ExitCode::kLuaError, message};
+	case ENOMEM:
+		return Error{ExitCode::kLimit,
+			     fmt::format("{}: memory cap reached: {}", describe(what), message)};
+	case ETIME:
+		return Error{ExitCode::kLimit,
+			     fmt::format("{}: instruction budget exhausted: {}", describe(what), message)};
+	case EINTR:
+		return Error{ExitCode::kSystem, fmt::format("{}: interrupted: {}", describe(what), message)};
+	case ENXIO:
+		return Error{ExitCode::kSetNotFound,
+			     fmt::format("{}: the set stopped meanwhile: {}", describe(what), message)};
+	case ENOENT:
+		// The kernel could not open the script ("cannot read PATH").
+		return Error{ExitCode::kScriptNotFound,
+			     fmt::format("script not found by the kernel: {} ({})",
+					 what.script.empty() ? message : std::string(what.script),
+					 std::strerror(eno))};
+	default:
+		return Error{ExitCode::kKernelRejected,
+			     fmt::format("{}: {}: {}", describe(what), message, std::strerror(eno))};
+	}
+}
+
 Error classifyConnectFailure(const NetlinkFailure &f)
 {
 	if (f.context.empty() && f.errnum == ENOENT)

@@ -2,6 +2,9 @@
 // Pure, so the errno -> exit code table is unit-tested.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "backend/genl_client.hpp"
@@ -18,6 +21,13 @@ struct Operation {
 };
 
 Error classifyFailure(const NetlinkFailure &failure, const Operation &what);
+
+// A request the kernel answered with LUNATIK_A_ERROR (+ LUNATIK_A_ERRNO):
+// a Lua error stays verbatim (exit 1); the script hitting its memory cap or
+// budget, an unreadable script and an interrupted wait get their own class,
+// so the kernel's errno reaches the user.
+Error classifyReplyError(const std::string &message, std::optional<std::uint32_t> errnum,
+			 const Operation &what);
 
 // A failure while opening the socket or resolving the family.
 Error classifyConnectFailure(const NetlinkFailure &failure);

@@ -39,7 +39,7 @@ Result<LunatikReply> NetlinkControlPlane::call(GenlMessage msg, const Operation 
 		return Error{ExitCode::kSystem, fmt::format("malformed reply from the kernel: {}", e.what())};
 	}
 	if (reply.error)
-		return Error{ExitCode::kLuaError, *reply.error};
+		return classifyReplyError(*reply.error, reply.errnum, what);
 	return reply;
 }
 

@@ -1,10 +1,13 @@
 #include "backend/system_services.hpp"
 
+#include <cstdlib>
 #include <iostream>
 
 #include <unistd.h>
 
 #include "backend/kernel_module.hpp"
+#include "backend/command.hpp"
+#include "backend/netns.hpp"
 #include "backend/netlink_control_plane.hpp"
 #include "backend/readline_reader.hpp"
 #include "backend/stream_line_reader.hpp"
@@ -34,6 +37,11 @@ Services makeSystemServices()
 			return std::make_unique<ReadlineReader>(ReadlineReader::defaultHistoryFile());
 		return std::make_unique<StreamLineReader>(std::cin);
 	};
+	svc.listInterfaces = systemInterfaces;
+	svc.enterNetns = enterNamedNetns;
+	svc.runCommand = runSystemCommand;
+	if (const char *dir = std::getenv("LUNATIK_PIPELINE_STATE_DIR"); dir && *dir)
+		svc.stateDir = dir;
 	svc.in = &std::cin;
 	svc.out = &std::cout;
 	svc.err = &std::cerr;

@@ -75,6 +75,14 @@ TEST_F(Cli, UsageErrorsExitTwoWithoutConnecting)
 		{"list", "extra"},
 		{"module"},
 		{"module", "reload"},
+		{"lsit"},
+		{"run", "x.lua", "--mem", "1"},
+		{"run", "x.lua", "--mem", "2G"},
+		{"run", "x.lua", "--budget", "999"},
+		{"--json", "stop", "s"},
+		{"--json", "run", "x.lua"},
+		{"validate"},
+		{"down"},
 	};
 	for (const auto &args : bad) {
 		std::string joined;
@@ -133,10 +141,10 @@ TEST_F(Cli, RunExplicitNameAndProcessContext)
 	ScopedCwd cwd(tmp.path());
 	EXPECT_CALL(*h.cp, createSet(AllOf(Field(&CreateRequest::name, "mine"),
 					   Field(&CreateRequest::context, Context::kProcess),
-					   Field(&CreateRequest::memLimit, 4096u))))
+					   Field(&CreateRequest::memLimit, 65536u))))
 		.WillOnce(Return(named("mine")));
 	EXPECT_EQ(h.run({"run", "other/dns.lua", "--name", "mine", "--context", "process",
-			 "--mem", "4096"}),
+			 "--mem", "64K"}),
 		  0);
 }
 
@@ -148,12 +156,84 @@ TEST_F(Cli, RunMissingScript)
 				       (root / "nope.lua.lua").string() + ")\n");
 }
 
+TEST_F(Cli, UsageErrorsAreOneLineWithTheProgramName)
+{
+	EXPECT_EQ(h.run({"lsit"}), 2);
+	EXPECT_EQ(h.err.str(), "lunatik-pipeline: unknown command 'lsit' (did you mean 'list'?)\n");
+	CliHarness a;
+	EXPECT_EQ(a.run({"--json", "frobnicate"}), 2);
+	EXPECT_EQ(a.err.str(), "lunatik-pipeline: unknown command 'frobnicate' (see --help)\n");
+	CliHarness b;
+	EXPECT_EQ(b.run({"run", "x.lua", "--bogus"}), 2);
+	EXPECT_THAT(b.err.str(), testing::StartsWith("lunatik-pipeline: "));
+	std::string berr = b.err.str();
+	EXPECT_EQ(std::count(berr.begin(), berr.end(), '\n'), 1);
+	CliHarness c;
+	EXPECT_EQ(c.run({"run", "x.lua", "--mem", "1"}), 2);
+	EXPECT_EQ(c.err.str(),
+		  "lunatik-pipeline: --mem: 1 is outside 65536..1073741824 bytes (the kernel's limits)\n");
+	CliHarness d;
+	EXPECT_EQ(d.run({}), 2);
+	EXPECT_THAT(d.err.str(), testing::StartsWith("lunatik-pipeline: "));
+	std::string derr = d.err.str();
+	EXPECT_EQ(std::count(derr.begin(), derr.end(), '\n'), 1);
+}
+
+TEST_F(Cli, SubcommandHelpDoesNotRepeatExitCodes)
+{
+	EXPECT_EQ(h.run({"run", "--help"}), 0);
+	EXPECT_THAT(h.out.str(), testing::Not(HasSubstr("Exit codes")));
+	EXPECT_THAT(h.out.str(), HasSubstr("--mem BYTES"));
+}
+
+TEST_F(Cli, JsonBeforeOrAfterTheCommand)
+{
+	for (std::vector<std::string> args : {std::vector<std::string>{"--json", "list"},
+					      {"list", "--json"}}) {
+		CliHarness j;
+		EXPECT_CALL(*j.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{named("a")}));
+		EXPECT_EQ(j.run(args), 0);
+		EXPECT_EQ(nlohmann::json::parse(j.out.str())["sets"][0]["name"], "a");
+	}
+	for (std::vector<std::string> args : {std::vector<std::string>{"--json", "module", "status"},
+					      {"module", "status", "--json"}}) {
+		CliHarness j;
+		j.module->root = "/r";
+		EXPECT_CALL(*j.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{named("a")}));
+		EXPECT_EQ(j.run(args), 0);
+		auto doc = nlohmann::json::parse(j.out.str());
+		EXPECT_EQ(doc["loaded"], true);
+		EXPECT_EQ(doc["script_root"], "/r");
+		EXPECT_EQ(doc["sets"][0]["name"], "a");
+	}
+	CliHarness s;
+	EXPECT_CALL(*s.cp, stats()).WillOnce(Return(ModuleStats{.nsets = 2}));
+	EXPECT_EQ(s.run({"--json", "stats"}), 0);
+	EXPECT_EQ(nlohmann::json::parse(s.out.str())["sets"], 2);
+	CliHarness off;
+	off.module->isLoaded = false;
+	EXPECT_EQ(off.run({"module", "status", "--json"}), 3);
+	EXPECT_EQ(nlohmann::json::parse(off.out.str())["loaded"], false);
+}
+
+// The script is looked for before the kernel is asked: a missing file is
+// reported as such even without the module (it used to exit 3).
+TEST_F(Cli, RunMissingScriptWithoutModule)
+{
+	ScopedCwd cwd(tmp.path());
+	h.connectError = Error{ExitCode::kModuleNotLoaded, "not loaded"};
+	EXPECT_EQ(h.run({"run", "nope.lua"}), 5);
+	EXPECT_THAT(h.err.str(), HasSubstr("script not found: nope.lua"));
+	EXPECT_EQ(h.connects, 0);
+}
+
 TEST_F(Cli, ModuleNotLoaded)
 {
+	ScopedCwd cwd(tmp.path());
 	h.connectError = Error{ExitCode::kModuleNotLoaded,
 			       "kernel module lunatik is not loaded (run: lunatik-pipeline module load)"};
 	for (std::vector<std::string> args :
-	     {std::vector<std::string>{"run", "x.lua"}, {"stop", "s"}, {"list"},
+	     {std::vector<std::string>{"run", "other/dns.lua"}, {"stop", "s"}, {"list"},
 	      {"exec", "s", "return 1"}, {"stats"}, {"reload", "s"}, {"repl", "s"}}) {
 		h.err.str("");
 		EXPECT_EQ(h.run(args), 3) << args[0];

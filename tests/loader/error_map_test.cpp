@@ -75,3 +75,45 @@ TEST(ErrorMap, SocketFailureIsSystem)
 
 } // namespace
 } // namespace lunatik::loader
+
+namespace lunatik::loader {
+namespace {
+
+TEST(ErrorMap, ReplyErrorsKeepTheKernelsErrno)
+{
+	Operation create{"create", "s", "/x/s.lua"};
+	Error syntax = classifyReplyError("s.lua:3: unexpected symbol", ENOEXEC, create);
+	EXPECT_EQ(syntax.code, ExitCode::kLuaError);
+	EXPECT_EQ(syntax.message, "s.lua:3: unexpected symbol");
+	EXPECT_EQ(classifyReplyError("s.lua:1: boom", EINVAL, create).code, ExitCode::kLuaError);
+	EXPECT_EQ(classifyReplyError("s.lua:1: boom", std::nullopt, create).code, ExitCode::kLuaError);
+
+	Error mem = classifyReplyError("not enough memory", ENOMEM, create);
+	EXPECT_EQ(mem.code, ExitCode::kLimit);
+	EXPECT_EQ(mem.message, "create 's': memory cap reached: not enough memory");
+	Error budget = classifyReplyError("s.lua:2: instruction budget exceeded", ETIME,
+					  {"reload", "s", "/x/s.lua"});
+	EXPECT_EQ(budget.code, ExitCode::kLimit);
+	EXPECT_EQ(budget.message,
+		  "reload 's': instruction budget exhausted: s.lua:2: instruction budget exceeded");
+
+	Error missing = classifyReplyError("cannot read /x/s.lua", ENOENT, create);
+	EXPECT_EQ(missing.code, ExitCode::kScriptNotFound);
+	EXPECT_EQ(missing.message, "script not found by the kernel: /x/s.lua (No such file or directory)");
+	Error unreadable = classifyReplyError("cannot read /x/s.lua", EACCES, create);
+	EXPECT_EQ(unreadable.code, ExitCode::kKernelRejected);
+	EXPECT_EQ(unreadable.message, "create 's': cannot read /x/s.lua: Permission denied");
+	EXPECT_EQ(classifyReplyError("x", EINTR, create).code, ExitCode::kSystem);
+}
+
+TEST(ErrorMap, ExecLimitsStayLuaErrors)
+{
+	Operation exec{"exec", "s", {}};
+	Error budget = classifyReplyError("exec:1: instruction budget exceeded", ETIME, exec);
+	EXPECT_EQ(budget.code, ExitCode::kLuaError);
+	EXPECT_EQ(budget.message, "exec:1: instruction budget exceeded");
+	EXPECT_EQ(classifyReplyError("not enough memory", ENOMEM, exec).code, ExitCode::kLuaError);
+}
+
+} // namespace
+} // namespace lunatik::loader

@@ -11,6 +11,7 @@
 #include <gmock/gmock.h>
 
 #include "cli.hpp"
+#include "temp_dir.hpp"
 #include "services.hpp"
 
 namespace lunatik::loader::test {
@@ -38,11 +39,15 @@ struct FakeModule : ModuleControl {
 	Result<void> load(const std::optional<std::string> &r) override
 	{
 		loads.push_back(r);
+		if (next)
+			isLoaded = true;
 		return next;
 	}
 	Result<void> unload() override
 	{
 		unloads++;
+		if (next)
+			isLoaded = false;
 		return next;
 	}
 };
@@ -79,9 +84,38 @@ public:
 			connects++;
 			if (connectError)
 				return *connectError;
-			if (!pending_)
-				return Error{ExitCode::kSystem, "connected twice"};
-			return std::unique_ptr<ControlPlane>(std::move(pending_));
+			// Every connection reaches the one mock, which the
+			// harness owns (pipeline commands connect more than once).
+			return std::unique_ptr<ControlPlane>(std::make_unique<ForwardingPlane>(*cp));
+		};
+		svc.listInterfaces = [this] { return interfaces; };
+		svc.enterNetns = [this](const std::string &name) -> Result<void> {
+			enteredNetns.push_back(name);
+			return {};
+		};
+		svc.stateDir = stateDir_.path() / "run";
+		// A fake iptables: -A appends, -D removes, -C checks; the
+		// rules are "binary table chain args...".
+		svc.runCommand = [this](const std::vector<std::string> &argv) -> CommandResult {
+			commands.push_back(argv);
+			if (argv.size() < 6)
+				return {2, "bad usage"};
+			std::vector<std::string> key{argv[0], argv[3], argv[5]};
+			key.insert(key.end(), argv.begin() + 6, argv.end());
+			auto it = std::find(iptables.begin(), iptables.end(), key);
+			const std::string &op = argv[4];
+			if (op == "-C")
+				return {it == iptables.end() ? 1 : 0, ""};
+			if (op == "-D") {
+				if (it == iptables.end())
+					return {1, "iptables: Bad rule (does a matching rule exist in that chain?).\n"};
+				iptables.erase(it);
+				return {0, ""};
+			}
+			if (failAppend)
+				return {2, "iptables v1.8.9 (nf_tables): Couldn't load match `nope'\n"};
+			iptables.push_back(key);
+			return {0, ""};
 		};
 		reader = &scripted_;
 		svc.lineReader = [this]() -> std::unique_ptr<LineReader> {
@@ -106,12 +140,31 @@ public:
 	ScriptedReader *reader;
 	std::optional<Error> connectError;
 	int connects = 0;
+	std::optional<std::vector<std::string>> interfaces = std::vector<std::string>{"lo", "eth0"};
+	std::vector<std::string> enteredNetns;
+	std::vector<std::vector<std::string>> iptables;
+	std::vector<std::vector<std::string>> commands;
+	bool failAppend = false;
 	std::istringstream in;
 	std::ostringstream out;
 	std::ostringstream err;
 	Services svc;
 
 private:
+	struct ForwardingPlane : ControlPlane {
+		explicit ForwardingPlane(ControlPlane &t) : target(t) {}
+		Result<SetInfo> createSet(const CreateRequest &r) override { return target.createSet(r); }
+		Result<void> stopSet(const std::string &n) override { return target.stopSet(n); }
+		Result<SetInfo> reloadSet(const ReloadRequest &r) override { return target.reloadSet(r); }
+		Result<SetInfo> getSet(const std::string &n) override { return target.getSet(n); }
+		Result<std::vector<SetInfo>> listSets() override { return target.listSets(); }
+		Result<std::string> exec(const ExecRequest &r) override { return target.exec(r); }
+		Result<ModuleStats> stats() override { return target.stats(); }
+		ControlPlane &target;
+	};
+
+	TempDir stateDir_;
+
 	// The command owns (and destroys) its reader; the script and what it
 	// recorded stay here for the test to inspect.
 	struct ForwardingReader : LineReader {

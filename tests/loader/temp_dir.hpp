@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 
@@ -34,6 +35,12 @@ public:
 		std::filesystem::create_directories(p.parent_path());
 		std::ofstream(p) << content;
 		return p;
+	}
+
+	static std::string read(const std::filesystem::path &p)
+	{
+		std::ifstream in(p);
+		return std::string(std::istreambuf_iterator<char>(in), {});
 	}
 
 private:

@@ -9,6 +9,7 @@ S=cli_err
 cleanup_tests() {
 	"$LP" stop "$S" >/dev/null 2>&1
 	"$LP" stop cli_err_syntax >/dev/null 2>&1
+	"$LP" stop cli_err_small >/dev/null 2>&1
 }
 
 # fails RC REGEX ARGS...: the command exits RC and its stderr matches REGEX
@@ -25,7 +26,9 @@ test_usage() {
 	fails 2 'not a size' run "$D/hello.lua" --mem 12X
 	fails 2 'context' run "$D/hello.lua" --context hardirq
 	fails 2 'name too long' run "$D/hello.lua" --name "$(printf 'n%.0s' {1..200})"
-	fails 2 '' frobnicate
+	fails 2 "^lunatik-pipeline: unknown command 'frobnicate' \\(see --help\\)$" frobnicate
+	fails 2 "^lunatik-pipeline: unknown command 'lsit' \\(did you mean 'list'\\?\\)$" lsit
+	fails 2 "^lunatik-pipeline: --json: 'stop' prints no state$" --json stop "$S"
 }
 
 test_missing_script() {
@@ -48,11 +51,22 @@ test_exists_and_unknown() {
 	fails 6 "no runtime set named 'no_such_set'" repl no_such_set </dev/null
 }
 
-test_kernel_rejection_quotes_extack() {
-	# 1 byte is below the module's minimum memory cap: rejected by the
-	# policy (ERANGE on 6.12), with the kernel's own words after the errno.
-	fails 8 "^lunatik-pipeline: create 'cli_err_small': [^:]+: [a-z]" \
+test_limits_agree_with_the_kernel() {
+	# The module's policy takes 64K..1G and a budget of at least 1000: the
+	# CLI refuses the rest itself, and takes the bounds.
+	fails 2 "^lunatik-pipeline: --mem: 1 is outside 65536\\.\\.1073741824 bytes" \
 		run "$D/hello.lua" --name cli_err_small --mem 1
+	fails 2 "^lunatik-pipeline: --budget: not an integer in 1000\\.\\." \
+		run "$D/hello.lua" --name cli_err_small --budget 999
+	check_run "$LP" run "$D/hello.lua" --name cli_err_small --mem 64K --budget 1000
+	check_run "$LP" stop cli_err_small
+}
+
+test_json_before_or_after() {
+	assert_eq "$("$LP" --json list | python3 -c 'import json,sys; print(type(json.load(sys.stdin)["sets"]).__name__)')" \
+		list "--json before list"
+	assert_eq "$("$LP" module status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["loaded"])')" \
+		True "--json after module status"
 }
 
 test_failed_reload_keeps_old() {
@@ -65,5 +79,5 @@ test_failed_reload_keeps_old() {
 
 [ -x "$LP" ] || skip "CLI not built: $LP"
 ALL_TESTS=(test_usage test_missing_script test_lua_errors test_exists_and_unknown
-	test_kernel_rejection_quotes_extack test_failed_reload_keeps_old)
+	test_limits_agree_with_the_kernel test_json_before_or_after test_failed_reload_keeps_old)
 run_tests

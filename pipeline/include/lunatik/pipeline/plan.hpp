@@ -1,0 +1,76 @@
+// Desired state (from a spec) against observed state (kernel, files, the
+// state file) -> the ordered steps that take one to the other. Pure: the
+// caller gathers the observations.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lunatik/pipeline/spec.hpp"
+#include "lunatik/pipeline/state.hpp"
+#include "lunatik/pipeline/step.hpp"
+
+namespace lunatik::pipeline {
+
+struct DesiredFile {
+	std::string path;	// under the script root
+	std::string source;	// absolute path of the file to install
+	std::string hash;
+};
+
+struct Desired {
+	std::string name;
+	std::vector<DesiredFile> files;	// sets' scripts first, then scripts.files
+	std::vector<SetRecord> sets;
+	std::vector<HookRecord> hooks;
+	std::vector<RuleRecord> rules;
+};
+
+// The spec must be valid (validateSpec). hashOf gives a source file's
+// content hash.
+Desired desiredFrom(const Spec &spec,
+		    const std::function<std::string(const std::filesystem::path &)> &hashOf);
+
+// A set as the kernel lists it.
+struct KernelSet {
+	std::string name;
+	std::string script;	// absolute path it was loaded from
+	Context context = Context::kProcess;
+	std::uint64_t memory = 0;
+	std::uint32_t budget = 0;
+};
+
+struct Observed {
+	bool moduleLoaded = false;
+	// The loaded module's script root, or the one `up` would load it with.
+	std::string scriptRoot;
+	std::vector<KernelSet> sets;
+	// Content hash of root/<path> for the paths of interest; absent or ""
+	// when there is no such file.
+	std::map<std::string, std::string> rootHashes;
+	std::optional<PipelineState> state;	// this pipeline's, if applied
+	std::map<std::string, std::string> owners;	// set -> other pipeline
+	// The pipeline's rules (desired and recorded) found in the kernel.
+	std::vector<RuleRecord> rulesPresent;
+};
+
+// The tag every rule of a pipeline carries (iptables -m comment).
+std::string ruleComment(const std::string &pipeline);
+
+struct Plan {
+	std::vector<Step> steps;
+	// Why the plan cannot be applied (a set owned by someone else...).
+	std::vector<std::string> conflicts;
+	// The state once every step is applied.
+	PipelineState after;
+};
+
+Plan planUp(const Desired &desired, const Observed &observed);
+// Everything the pipeline's state says it owns, removed.
+Plan planDown(const Observed &observed);
+
+} // namespace lunatik::pipeline

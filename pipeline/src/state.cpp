@@ -1,0 +1,146 @@
+#include "lunatik/pipeline/state.hpp"
+
+#include <stdexcept>
+
+namespace lunatik::pipeline {
+
+namespace {
+
+Context contextFrom(const std::string &s)
+{
+	if (s == "softirq")
+		return Context::kSoftirq;
+	if (s == "process")
+		return Context::kProcess;
+	throw std::runtime_error("bad context '" + s + "'");
+}
+
+} // namespace
+
+std::string RuleRecord::describe() const
+{
+	std::string out = backend + " " + family + " -t " + table + " " + chain;
+	for (const auto &a : args)
+		out += " " + (a.find(' ') == std::string::npos && !a.empty() ? a : "'" + a + "'");
+	return out;
+}
+
+nlohmann::json toJson(const RuleRecord &r)
+{
+	return {{"backend", r.backend}, {"family", r.family}, {"table", r.table},
+		{"chain", r.chain},     {"args", r.args}};
+}
+
+RuleRecord ruleRecordFromJson(const nlohmann::json &j)
+{
+	return RuleRecord{
+		.backend = j.at("backend").get<std::string>(),
+		.family = j.at("family").get<std::string>(),
+		.table = j.at("table").get<std::string>(),
+		.chain = j.at("chain").get<std::string>(),
+		.args = j.at("args").get<std::vector<std::string>>(),
+	};
+}
+
+bool SetRecord::sameConfig(const SetRecord &o) const
+{
+	return context == o.context && memory == o.memory && budget == o.budget;
+}
+
+const SetRecord *PipelineState::findSet(const std::string &wanted) const
+{
+	for (const auto &s : sets)
+		if (s.name == wanted)
+			return &s;
+	return nullptr;
+}
+
+const FileRecord *PipelineState::findFile(const std::string &wanted) const
+{
+	for (const auto &f : files)
+		if (f.path == wanted)
+			return &f;
+	return nullptr;
+}
+
+nlohmann::json toJson(const SetRecord &s)
+{
+	return {{"name", s.name},       {"script", s.script},
+		{"hash", s.hash},       {"context", std::string(contextName(s.context))},
+		{"memory", s.memory},   {"budget", s.budget}};
+}
+
+SetRecord setRecordFromJson(const nlohmann::json &j)
+{
+	return SetRecord{
+		.name = j.at("name").get<std::string>(),
+		.script = j.at("script").get<std::string>(),
+		.hash = j.at("hash").get<std::string>(),
+		.context = contextFrom(j.at("context").get<std::string>()),
+		.memory = j.at("memory").get<std::uint64_t>(),
+		.budget = j.at("budget").get<std::uint32_t>(),
+	};
+}
+
+nlohmann::json toJson(const PipelineState &st)
+{
+	nlohmann::json sets = nlohmann::json::array(), files = nlohmann::json::array(),
+		       hooks = nlohmann::json::array();
+	for (const auto &s : st.sets)
+		sets.push_back(toJson(s));
+	for (const auto &f : st.files)
+		files.push_back({{"path", f.path}, {"hash", f.hash}, {"installed", f.installed}});
+	for (const auto &h : st.hooks) {
+		nlohmann::json j{{"set", h.set}, {"family", h.family}, {"hook", h.hook}};
+		if (h.priority)
+			j["priority"] = *h.priority;
+		hooks.push_back(std::move(j));
+	}
+	nlohmann::json rules = nlohmann::json::array();
+	for (const auto &r : st.rules)
+		rules.push_back(toJson(r));
+	return {{"format", PipelineState::kFormat},
+		{"rules", rules},
+		{"name", st.name},
+		{"spec", st.specFile},
+		{"spec_hash", st.specHash},
+		{"namespace", st.netns},
+		{"script_root", st.scriptRoot},
+		{"sets", sets},
+		{"files", files},
+		{"hooks", hooks}};
+}
+
+PipelineState stateFromJson(const nlohmann::json &j)
+{
+	try {
+		if (j.at("format").get<int>() != PipelineState::kFormat)
+			throw std::runtime_error("unknown state format");
+		PipelineState st;
+		st.name = j.at("name").get<std::string>();
+		st.specFile = j.at("spec").get<std::string>();
+		st.specHash = j.at("spec_hash").get<std::string>();
+		st.netns = j.at("namespace").get<std::string>();
+		st.scriptRoot = j.at("script_root").get<std::string>();
+		for (const auto &s : j.at("sets"))
+			st.sets.push_back(setRecordFromJson(s));
+		for (const auto &f : j.at("files"))
+			st.files.push_back({f.at("path").get<std::string>(), f.at("hash").get<std::string>(),
+					    f.at("installed").get<bool>()});
+		for (const auto &h : j.at("hooks")) {
+			HookRecord r{h.at("set").get<std::string>(), h.at("family").get<std::string>(),
+				     h.at("hook").get<std::string>(), std::nullopt};
+			if (h.contains("priority"))
+				r.priority = h.at("priority").get<std::int64_t>();
+			st.hooks.push_back(std::move(r));
+		}
+		if (j.contains("rules"))
+			for (const auto &r : j.at("rules"))
+				st.rules.push_back(ruleRecordFromJson(r));
+		return st;
+	} catch (const nlohmann::json::exception &e) {
+		throw std::runtime_error(e.what());
+	}
+}
+
+} // namespace lunatik::pipeline
