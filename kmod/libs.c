@@ -22,6 +22,8 @@ static const struct lunatik_lib lunatik_libs[] = {
 	{ "rcu", luaopen_rcu, lunatik_rcu_init, lunatik_rcu_exit },
 	{ "thread", luaopen_thread, NULL, lunatik_thread_exit },
 	{ "completion", luaopen_completion },
+	{ "netfilter", luaopen_netfilter, lunatik_netfilter_init,
+	  lunatik_netfilter_exit },
 	{ "xtable", luaopen_xtable, NULL, lunatik_xt_exit },
 };
 

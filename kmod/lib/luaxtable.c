@@ -105,5 +105,19 @@ int luaopen_xtable(lua_State *L)
 	};
 
 	luaL_newlib(L, funcs);
+	/* 3.6: xtable carries the netfilter constants (family, action, hooks) */
+	lua_pushcfunction(L, luaopen_netfilter);
+	lua_call(L, 0, 1);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		if (lua_istable(L, -1)) {
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_settable(L, -5);
+		} else {
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
 	return 1;
 }
