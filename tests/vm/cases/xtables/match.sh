@@ -118,6 +118,20 @@ print(" ".join(sorted(h["type"] for h in s["hooks"])), s["hooks"][0]["verdicts"]
 	assert_eq "$got" "xtable match True" "list --json shows the match hook and its hotdrop verdicts"
 }
 
+# a big datagram is a non-linear skb at OUTPUT: the match's view stops at
+# the linear part (so "whole" is false and it passes); a small one is whole
+test_nonlinear() {
+	local big got
+	big=$(printf 'x%.0s' $(seq 3000))
+	check_run ip netns exec "$C" iptables-legacy -A OUTPUT -p udp -m luadrop \
+		--port 9000 --mode whole -j DROP || return
+	got=$(probe "$B4" small 9000)
+	assert_eq "$got" "" "small datagram: the view is the whole packet (dropped)"
+	got=$(probe "$B4" "$big" 9000)
+	assert_eq "${#got}" "$((5 + 3000))" "3000-byte datagram: the view is its linear part only (passes)"
+	check_run ip netns exec "$C" iptables-legacy -F OUTPUT
+}
+
 # reload keeps the extension: a rule made before still drops after it
 test_reload() {
 	local got
@@ -146,5 +160,5 @@ test_stop() {
 [ -x "$LP" ] || skip "CLI not built: $LP"
 [ -e "$XTBUILD/libxt_luadrop.so" ] || skip "extension libraries not built: $XTBUILD"
 ALL_TESTS=(test_start test_legacy test_nft test_ipv6 test_checkentry test_other_netns
-	test_hostile test_reload test_two_netns test_stop)
+	test_hostile test_nonlinear test_reload test_two_netns test_stop)
 run_tests

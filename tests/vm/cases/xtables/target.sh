@@ -48,6 +48,18 @@ test_rewrite() {
 	check_run ip netns exec "$C" iptables-nft -F OUTPUT
 }
 
+# a big datagram (non-linear at OUTPUT) is made linear and writable for
+# the target: every payload byte is rewritten, the peer gets them all
+test_nonlinear() {
+	local big got
+	big=$(printf 'x%.0s' $(seq 3000))
+	check_run ip netns exec "$C" iptables-nft -A OUTPUT -p udp -j LUAREWRITE \
+		--port 9000 --verdict accept || return
+	got=$(probe "$B4" "$big" 9000)
+	assert_eq "$got" "9000 ${big^^}" "3000-byte datagram rewritten whole"
+	check_run ip netns exec "$C" iptables-nft -F OUTPUT
+}
+
 # what the kernel must never do for a script: leak (STOLEN), loop (REPEAT),
 # STOP; errors and non-verdicts continue to the next rule (the DROP)
 test_hostile() {
@@ -66,5 +78,5 @@ test_stop() {
 
 [ -x "$LP" ] || skip "CLI not built: $LP"
 [ -e "$XTBUILD/libxt_LUAREWRITE.so" ] || skip "extension libraries not built: $XTBUILD"
-ALL_TESTS=(test_start test_rewrite test_hostile test_stop)
+ALL_TESTS=(test_start test_rewrite test_nonlinear test_hostile test_stop)
 run_tests

@@ -4,7 +4,7 @@
 local luaxt = require("luaxt")
 
 local modes = { ok = true, error = true, loop = true, garbage = true,
-	hotdrop = true, past = true, reject = true }
+	hotdrop = true, past = true, reject = true, whole = true }
 
 local function decode(userargs)
 	return userargs:match("^(%d+) (%l+)")

@@ -35,6 +35,10 @@ xt.match{
 		elseif mode == "hotdrop" then
 			par.hotdrop = true
 			return false
+		elseif mode == "whole" then
+			-- IPv4: does the view hold the whole packet? (only its
+			-- linear part for a match: not for a fragmented skb)
+			return #skb == linux.ntoh16(skb:getuint16(2))
 		elseif mode == "past" then
 			-- beyond the packet: a Lua error, never a read past it
 			return skb:getuint8(#skb) ~= nil
