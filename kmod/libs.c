@@ -3,20 +3,36 @@
  * libs.c - the built-in C libraries: require("<name>") finds them through
  * package.preload, filled in every lua_State when it is created; their
  * module-wide state is set up at module load.
+ *
+ * This table is the only place the core names libraries: the runtime core
+ * reaches them through the callbacks below (global libraries opened in
+ * every state, what a closing set instance must stop), never by name.
  */
 #include "lunatik_internal.h"
 #include "lib/lualibs.h"
 #include "hook_xt.h"
 
+/**
+ * struct lunatik_lib - one built-in library
+ * @open:      luaopen_<name>
+ * @init/@exit: module-wide state (may be NULL)
+ * @global:    also opened as a global in every state
+ * @tree_stop: stop what runtimes charging quota @q started through this
+ *             library (set instance close); called in table order
+ */
 struct lunatik_lib {
 	const char *name;
 	lua_CFunction open;
 	int (*init)(void);
 	void (*exit)(void);
+	bool global;
+	void (*tree_stop)(struct lunatik_quota *q);
 };
 
 static const struct lunatik_lib lunatik_libs[] = {
-	{ "lunatik", luaopen_lunatik },
+	/* its tree_stop stops the set's threads, then its Lua-made runtimes */
+	{ "lunatik", luaopen_lunatik, NULL, NULL, true,
+	  lunatik_runtime_tree_stop },
 	{ "data", luaopen_data },
 	{ "linux", luaopen_linux },
 	{ "rcu", luaopen_rcu, lunatik_rcu_init, lunatik_rcu_exit },
@@ -43,6 +59,34 @@ void lunatik_libs_preload(lua_State *L)
 		lua_setfield(L, -2, lunatik_libs[i].name);
 	}
 	lua_pop(L, 2);
+}
+
+/**
+ * lunatik_libs_globals - open the global libraries in @L (may raise)
+ */
+void lunatik_libs_globals(lua_State *L)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lunatik_libs); i++) {
+		if (!lunatik_libs[i].global)
+			continue;
+		luaL_requiref(L, lunatik_libs[i].name, lunatik_libs[i].open, 1);
+		lua_pop(L, 1);
+	}
+}
+
+/**
+ * lunatik_libs_tree_stop - stop what the runtimes sharing quota @q started
+ * (kernel threads, runtimes made from Lua); process context
+ */
+void lunatik_libs_tree_stop(struct lunatik_quota *q)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lunatik_libs); i++)
+		if (lunatik_libs[i].tree_stop)
+			lunatik_libs[i].tree_stop(q);
 }
 
 int lunatik_libs_init(void)

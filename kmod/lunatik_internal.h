@@ -255,6 +255,8 @@ void lunatik_set_net_exit(void);
 int lunatik_libs_init(void);
 void lunatik_libs_exit(void);
 void lunatik_libs_preload(lua_State *L);
+void lunatik_libs_globals(lua_State *L);
+void lunatik_libs_tree_stop(struct lunatik_quota *q);
 
 /* ------------------------------------------------------------------ genl */
 

@@ -436,8 +436,7 @@ static int lunatik_load_handler(lua_State *L, void *arg)
 	lua_pop(L, 1);
 	lunatik_libs_preload(L);
 	/* "lunatik" is also a global, so a REPL line can use lunatik.cpu() */
-	luaL_requiref(L, "lunatik", luaopen_lunatik, 1);
-	lua_pop(L, 1);
+	lunatik_libs_globals(L);
 
 	if (!ld->script)
 		return 0;
@@ -612,7 +611,7 @@ void lunatik_runtime_close(struct lunatik_runtime *rt)
 	 * thread or runtime object) stops with it.
 	 */
 	if (!rt->nest)
-		lunatik_runtime_tree_stop(rt->quota);
+		lunatik_libs_tree_stop(rt->quota);
 }
 
 /**

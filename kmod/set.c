@@ -20,7 +20,9 @@
  *     then publishes it with one pointer store: a caller sees either the old
  *     or the new generation, never none.
  *
- * Hooks registered by script bodies (netfilter, xtables, XDP; later issues)
+ * Hooks registered by script bodies (netfilter, xtables, XDP) - implemented
+ * in hook.c (see hook.h); set.c calls lunatik_hook_prepare() before a
+ * generation goes live and lunatik_hook_commit() after the swap.
  * Every instance of a softirq set runs the same script, so the body's
  * netfilter.register{...} runs once per CPU. The libraries will not register
  * kernel hooks directly from a set instance. Instead a registration made by

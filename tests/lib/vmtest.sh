@@ -4,7 +4,11 @@
 #
 #   LP                    the lunatik-pipeline CLI binary
 #   check_run CMD...      echo the command and its status; fail the test if non-zero
-#   check_fail CMD...     the command must fail (non-zero)
+#   check_fail [--status N] CMD...
+#                         the command must fail: with exactly status N, or
+#                         without --status with 1..125 (a crash, a signal or
+#                         "not found" - 126..255 - is never the expected
+#                         failure)
 #   assert_eq GOT WANT MSG
 #   assert_match GOT REGEX MSG
 #   netns_new VAR         create a netns with a random suffix, name in $VAR
@@ -49,14 +53,26 @@ check_run() {
 }
 
 check_fail() {
-	local out rc
+	local out rc want=
+	if [ "${1:-}" = --status ]; then
+		want=$2
+		shift 2
+	fi
 	out=$("$@" 2>&1)
 	rc=$?
-	if [ $rc -ne 0 ]; then
+	if [ -n "$want" ] && [ $rc -eq "$want" ]; then
 		_vt_ok "expected failure: $* [rc=$rc]"
 		return 0
 	fi
-	_vt_notok "expected failure but succeeded: $*"
+	if [ -z "$want" ] && [ $rc -ge 1 ] && [ $rc -le 125 ]; then
+		_vt_ok "expected failure: $* [rc=$rc]"
+		return 0
+	fi
+	if [ $rc -eq 0 ]; then
+		_vt_notok "expected failure but succeeded: $*"
+	else
+		_vt_notok "expected failure${want:+ with status $want}: $* [rc=$rc]"
+	fi
 	printf '%s\n' "$out" | sed 's/^/    # /'
 	return 1
 }

@@ -157,6 +157,55 @@ TEST(Decode, SetWithInstances)
 	EXPECT_FALSE(reply.error);
 }
 
+TEST(Encode, CreateWithHookBudgetAndPolicy)
+{
+	GenlMessage msg = encodeCreate(kFamily, CreateRequest{.name = "s",
+							      .script = "/s.lua",
+							      .hookBudget = 20000,
+							      .policy = Policy::kDrop});
+	NlAttrs a = attrsOf(msg);
+	EXPECT_EQ(a.u32(LUNATIK_A_HOOK_BUDGET), 20000u);
+	EXPECT_EQ(a.u8(LUNATIK_A_POLICY), LUNATIK_POLICY_DROP);
+}
+
+TEST(Decode, SetWithHooks)
+{
+	NetlinkBuilder b;
+	b.genl(kFamily, LUNATIK_CMD_LIST);
+	nlattr *set = b.nest(LUNATIK_A_SET);
+	b.str(LUNATIK_SET_A_NAME, "nf");
+	b.u32(LUNATIK_SET_A_HOOK_BUDGET, 50000);
+	b.u8(LUNATIK_SET_A_POLICY, LUNATIK_POLICY_DROP);
+	for (std::uint64_t n : {7, 5}) {
+		nlattr *hook = b.nest(LUNATIK_SET_A_HOOK);
+		b.str(LUNATIK_HOOK_A_TYPE, "netfilter");
+		b.str(LUNATIK_HOOK_A_DESC, "ipv4 LOCAL_OUT prio 0");
+		b.u64(LUNATIK_HOOK_A_PACKETS, n);
+		b.u64(LUNATIK_HOOK_A_BUSY, 1);
+		b.u64(LUNATIK_HOOK_A_FALLBACK, 2);
+		nlattr *v = b.nest(LUNATIK_HOOK_A_VERDICT);
+		b.str(LUNATIK_VERDICT_A_NAME, "DROP");
+		b.u64(LUNATIK_VERDICT_A_COUNT, n - 2);
+		b.end(v);
+		b.end(hook);
+	}
+	b.end(set);
+	LunatikReply reply;
+	decodeReply(b.header(), reply);
+	ASSERT_EQ(reply.sets.size(), 1u);
+	const SetInfo &s = reply.sets[0];
+	EXPECT_EQ(s.hookBudget, 50000u);
+	EXPECT_EQ(s.policy, Policy::kDrop);
+	ASSERT_EQ(s.hooks.size(), 2u);
+	EXPECT_EQ(s.hooks[0].desc, "ipv4 LOCAL_OUT prio 0");
+	ASSERT_EQ(s.hooks[1].verdicts.size(), 1u);
+	EXPECT_EQ(s.hooks[1].verdicts[0].first, "DROP");
+	EXPECT_EQ(s.hooks[1].verdicts[0].second, 3u);
+	EXPECT_EQ(s.hookTotals().packets, 12u);
+	EXPECT_EQ(s.hookTotals().busy, 2u);
+	EXPECT_EQ(s.hookTotals().fallback, 4u);
+}
+
 TEST(Decode, DumpAccumulatesSets)
 {
 	LunatikReply reply;

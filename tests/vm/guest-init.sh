@@ -43,6 +43,25 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro,cache=loose \
 	repo "$LPVM_REPO" || echo "lpvm: cannot mount the repository"
 cd "$LPVM_REPO" || poweroff_now
 
+# Every checkout installs its modules into the same shared modules tree, so
+# a concurrent run elsewhere may have replaced them: put this checkout's
+# builds over extra/ (modprobe and a test's rmmod+modprobe then find them)
+# and load what they depend on, whatever modules.dep says.
+lpvm_own_modules() {
+	local extra=/lib/modules/$(uname -r)/extra own=/tmp/lpvm-extra ko deps
+	mkdir -p "$own"
+	for ko in "$LPVM_REPO/build/kmod/$LPVM_SERIES/lunatik.ko" \
+		"$LPVM_REPO/build/kmod-selftest/$LPVM_SERIES/lunatik_selftest_warn.ko"; do
+		[ -f "$ko" ] && cp "$ko" "$own/"
+	done
+	[ -d "$extra" ] && mount --bind "$own" "$extra"
+	[ -f "$own/lunatik.ko" ] || return 0
+	deps=$(modinfo -F depends "$own/lunatik.ko" | tr ',' ' ')
+	# shellcheck disable=SC2086
+	[ -z "$deps" ] || modprobe -a $deps
+}
+lpvm_own_modules
+
 if [ "$LPVM_MODULE" = 1 ]; then
 	if ! modprobe lunatik script_root="$LPVM_REPO"; then
 		echo "lpvm: modprobe lunatik failed"

@@ -36,7 +36,7 @@ test_missing_script() {
 test_lua_errors() {
 	fails 1 "^$D/syntax\.lua:3: unexpected symbol near '='$" run "$D/syntax.lua" --name cli_err_syntax
 	fails 1 "^$D/runtime_error\.lua:3: attempt to index a nil value" run "$D/runtime_error.lua"
-	check_fail "$LP" stop cli_err_syntax
+	check_fail --status 6 "$LP" stop cli_err_syntax
 }
 
 test_exists_and_unknown() {

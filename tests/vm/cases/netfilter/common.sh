@@ -51,10 +51,12 @@ nf_recv_start() {
 	return 1
 }
 
-# nf_recv_wait NAME: wait for the receiver to finish
+# nf_recv_wait NAME: give packets in flight a second, stop the receiver
 nf_recv_wait() {
 	local pid
 	eval "pid=\$_nf_pid_$1"
+	sleep 1
+	kill -TERM "$pid" 2>/dev/null
 	wait "$pid"
 }
 

@@ -18,7 +18,7 @@ test_ipv4_ingress() {
 	check_run nf_lp "$B" run "$NFLUA/ingress.lua" --name "$S" --context softirq || return
 	assert_eq "$(nf_hook "$B" "$S" 0 'h["desc"]')" "ipv4 PRE_ROUTING prio 0" "hook listed"
 	assert_eq "$(nf_hook "$B" "$S" 0 'len(hooks)')" 2 "two hooks for the set (not per CPU)"
-	nf_recv_start "$B" 10.9.0.2 9999,9998,9991 4 r4 || return
+	nf_recv_start "$B" 10.9.0.2 9999,9998,9991 60 r4 || return
 	nf_send "$A" 10.9.0.2 9999 20 drop-me
 	nf_send "$A" 10.9.0.2 9998 20 pass-me
 	nf_send "$A" 10.9.0.2 9991 5 hello
@@ -32,7 +32,7 @@ test_ipv4_ingress() {
 }
 
 test_ipv6_ingress() {
-	nf_recv_start "$B" fd00::2 9999,9998,9991 4 r6 || return
+	nf_recv_start "$B" fd00::2 9999,9998,9991 60 r6 || return
 	nf_send "$A" fd00::2 9999 20 drop-me
 	nf_send "$A" fd00::2 9998 20 pass-me
 	nf_send "$A" fd00::2 9991 5 hello
@@ -47,7 +47,7 @@ test_ipv6_ingress() {
 
 test_local_out() {
 	check_run nf_lp "$A" run "$NFLUA/output.lua" --name "$S" --context softirq || return
-	nf_recv_start "$B" 10.9.0.2 9999,9990 5 ro || return
+	nf_recv_start "$B" 10.9.0.2 9999,9990 60 ro || return
 	nf_send "$A" 10.9.0.2 9999 10 drop-me
 	nf_send "$A" 10.9.0.2 9990 3 hello
 	nf_recv_wait ro
@@ -59,8 +59,8 @@ test_local_out() {
 
 test_inet() {
 	check_run nf_lp "$B" run "$NFLUA/inet.lua" --name "$S" --context softirq || return
-	nf_recv_start "$B" 10.9.0.2 9999,9998 8 ri4 || return
-	nf_recv_start "$B" fd00::2 9999,9998 8 ri6 || return
+	nf_recv_start "$B" 10.9.0.2 9999,9998 60 ri4 || return
+	nf_recv_start "$B" fd00::2 9999,9998 60 ri6 || return
 	nf_send "$A" 10.9.0.2 9999 10 x
 	nf_send "$A" fd00::2 9999 10 x
 	nf_send "$A" 10.9.0.2 9998 10 x
@@ -76,7 +76,7 @@ test_inet() {
 test_arp() {
 	ip -n "$A" neigh flush dev nfa
 	check_run nf_lp "$B" run "$NFLUA/arp.lua" --name "$S" --context softirq || return
-	nf_recv_start "$B" 10.9.0.2 9998 3 ra || return
+	nf_recv_start "$B" 10.9.0.2 9998 60 ra || return
 	nf_send "$A" 10.9.0.2 9998 10 x 50
 	nf_recv_wait ra
 	assert_eq "$(nf_recv_count ra 9998)" 0 "ARP dropped: A cannot resolve B"
@@ -84,7 +84,7 @@ test_arp() {
 		"arp IN prio 0 True" "ARP hook counted drops"
 	check_run nf_lp "$B" stop "$S"
 	ip -n "$A" neigh flush dev nfa
-	nf_recv_start "$B" 10.9.0.2 9998 6 ra2 || return
+	nf_recv_start "$B" 10.9.0.2 9998 60 ra2 || return
 	nf_send "$A" 10.9.0.2 9998 10 x 50
 	nf_recv_wait ra2
 	assert_eq "$(nf_recv_count ra2 9998)" 10 "stopped: ARP and UDP flow again"
@@ -93,7 +93,7 @@ test_arp() {
 test_netdev() {
 	check_run nf_lp "$B" run "$NFLUA/netdev.lua" --name "$S" --context softirq || return
 	assert_eq "$(nf_hook "$B" "$S" 0 'h["desc"]')" "netdev INGRESS dev nfb prio 0" "netdev hook listed"
-	nf_recv_start "$B" 10.9.0.2 9999,9998 5 rn || return
+	nf_recv_start "$B" 10.9.0.2 9999,9998 60 rn || return
 	nf_send "$A" 10.9.0.2 9999 10 x
 	nf_send "$A" 10.9.0.2 9998 10 x
 	nf_recv_wait rn
@@ -101,7 +101,7 @@ test_netdev() {
 	# the device goes away while the hook is registered: unhooked, no splat
 	ip -n "$B" link del nfb
 	check_run nf_lp "$B" stop "$S"
-	check_fail nf_lp "$B" run "$NFLUA/netdev.lua" --name "$S" --context softirq
+	check_fail --status 1 nf_lp "$B" run "$NFLUA/netdev.lua" --name "$S" --context softirq
 }
 
 test_bridge() {
@@ -122,7 +122,7 @@ test_bridge() {
 	ip -n "$C" link set e1 up
 	ip -n "$D" link set e2 up
 	check_run nf_lp "$R" run "$NFLUA/bridge.lua" --name "$S" --context softirq || return
-	nf_recv_start "$D" 10.8.0.2 9999,9998 4 rb || return
+	nf_recv_start "$D" 10.8.0.2 9999,9998 60 rb || return
 	nf_send "$C" 10.8.0.2 9999 10 x
 	nf_send "$C" 10.8.0.2 9998 10 x
 	nf_recv_wait rb

@@ -2,12 +2,12 @@
 """UDP traffic for the netfilter VM tests.
 
 udp.py recv ADDR PORT[,PORT...] SECONDS   print "port count first-payload"
-                                         per port after SECONDS of silence
-                                         or total time
+                                         per port after SECONDS or on SIGTERM
 udp.py send ADDR PORT COUNT PAYLOAD [GAP_MS]
 udp.py flood ADDR PORT SECONDS           send as fast as possible, print count
 """
 import select
+import signal
 import socket
 import sys
 import time
@@ -25,14 +25,19 @@ def recv(addr, ports, seconds):
         socks[s.fileno()] = (s, p)
     count = {p: 0 for p in ports}
     first = {p: "-" for p in ports}
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     # ready marker for the caller
     print("ready", flush=True)
     end = time.time() + seconds
-    while True:
+    while not stop:
         left = end - time.time()
         if left <= 0:
             break
-        r, _, _ = select.select(list(socks), [], [], left)
+        try:
+            r, _, _ = select.select(list(socks), [], [], min(left, 0.2))
+        except InterruptedError:
+            continue
         for fd in r:
             s, p = socks[fd]
             data = s.recv(65535)

@@ -24,12 +24,12 @@ test_create_stop() {
 	before=$(stats)
 	assert_eq "$(python3 "$D/genl.py" cycles "$N" "$L/basic.lua" "$S")" "$N" \
 		"$N create/stop cycles (process and softirq)"
-	check_fail "$LP" run "$L/syntax_error.lua" --name "$S"
-	check_fail "$LP" run "$L/membomb.lua" --name "$S" --mem 1M --context softirq
-	check_fail "$LP" run "$L/endless.lua" --name "$S"
+	check_fail --status 1 "$LP" run "$L/syntax_error.lua" --name "$S"
+	check_fail --status 1 "$LP" run "$L/membomb.lua" --name "$S" --mem 1M --context softirq
+	check_fail --status 1 "$LP" run "$L/endless.lua" --name "$S"
 	check_run "$LP" run "$L/basic.lua" --name "$S" --context softirq
-	check_fail "$LP" exec "$S" 'local t = {}; for i = 1, 1000 do t[i] = {i} end; error("x")'
-	check_fail "$LP" exec "$S" 'while true do end'
+	check_fail --status 1 "$LP" exec "$S" 'local t = {}; for i = 1, 1000 do t[i] = {i} end; error("x")'
+	check_fail --status 1 "$LP" exec "$S" 'while true do end'
 	check_run "$LP" stop "$S"
 	after=$(stats)
 	assert_eq "$after" "$before" "allocs/bytes/sets/runtimes before == after create/stop"

@@ -32,7 +32,7 @@ test_unprivileged() {
 	denied list
 	denied stats
 	assert_eq "$("$LP" exec "$S" 'return version, counter')" $'v1\t0' "set untouched"
-	check_fail "$LP" exec "${S}_new" 'return 1'
+	check_fail --status 6 "$LP" exec "${S}_new" 'return 1'
 	check_run "$LP" stop "$S"
 }
 

@@ -18,7 +18,7 @@ test_unload_with_sets() {
 	check_run "$LP" run "$L/parent.lua" --name rt_unload_lua
 	check_run ip netns exec "$ns" "$LP" run "$L/basic.lua" --name rt_unload_ns
 	assert_eq "$(ip netns exec "$ns" "$LP" exec rt_unload_ns 'return version')" v1 "set in another netns"
-	check_fail "$LP" exec rt_unload_ns 'return version'
+	check_fail --status 6 "$LP" exec rt_unload_ns 'return version'
 	local leaks
 	leaks=$(dmesg | grep -c 'lunatik: .* leaked')
 	check_run rmmod lunatik

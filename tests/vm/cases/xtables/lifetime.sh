@@ -44,7 +44,7 @@ test_stop_then_delete() {
 	assert_eq "$?" 2 "no new rule without the set"
 	assert_match "$got" "Couldn't load match .luadrop" "iptables: the match is not there"
 	# the module is pinned by the rules
-	check_fail modprobe -r lunatik
+	check_fail --status 1 modprobe -r lunatik
 	check_run ip netns exec "$C" iptables-legacy -F OUTPUT
 	check_run ip netns exec "$C" iptables-nft -F OUTPUT
 }

@@ -21,7 +21,7 @@ local function hook(skb)
 	elseif port == 9996 then
 		while true do end
 	elseif port == 9995 then
-		local s = string.rep("x", 64 << 20)
+		local s = string.rep("x", 2 << 20)	-- past a 1 MiB cap
 		return #s
 	elseif port == 9994 then
 		return 42

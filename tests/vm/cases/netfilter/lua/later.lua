@@ -1,0 +1,2 @@
+-- No hook at load; a hook registered from a call is refused.
+nf = require("netfilter")
