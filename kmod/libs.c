@@ -11,6 +11,7 @@
 #include "lunatik_internal.h"
 #include "lib/lualibs.h"
 #include "hook_xdp.h"
+#include "hook_xt.h"
 
 /**
  * struct lunatik_lib - one built-in library
@@ -41,6 +42,7 @@ static const struct lunatik_lib lunatik_libs[] = {
 	{ "netfilter", luaopen_netfilter, lunatik_netfilter_init,
 	  lunatik_netfilter_exit },
 	{ "xdp", luaopen_xdp, lunatik_xdp_init, lunatik_xdp_exit },
+	{ "xtable", luaopen_xtable, NULL, lunatik_xt_exit },
 };
 
 /**

@@ -21,6 +21,7 @@ int luaopen_netfilter(lua_State *L);
 int lunatik_netfilter_init(void);
 void lunatik_netfilter_exit(void);
 int luaopen_xdp(lua_State *L);
+int luaopen_xtable(lua_State *L);
 
 int lunatik_rcu_init(void);
 void lunatik_rcu_exit(void);
