@@ -1,0 +1,62 @@
+-- examples/dnsblock/libxt_dnsblock.lua
+--
+-- The iptables side of the dnsblock match, for luaxt-build:
+--
+--   luaxt-build -n dnsblock --install examples/dnsblock/libxt_dnsblock.lua
+--   iptables -A OUTPUT -m dnsblock [--list NAME] -j DROP
+--
+-- Userargs: empty (the default blocklist) or "list=NAME"; the kernel side
+-- (xt_dnsblock.lua) reads the same text and refuses anything else.
+-- Userspace Lua here (Debian's Lua 5.4), self-contained: the description is
+-- embedded in the library.
+local luaxt = require("luaxt")
+
+local LIST = 1		-- par.flags bit: --list given
+
+local function help()
+	return [[
+dnsblock match options:
+  --list NAME	use the blocklist NAME (default: the list "dnsblock")
+The match is true for DNS queries (UDP/TCP port 53) naming a blocked name or
+a name under one. Lists are edited with lunatik-pipeline exec.
+]]
+end
+
+local function parse(par)
+	if par.option ~= "list" then
+		return false
+	end
+	if par.invert then
+		error("--list cannot be inverted")
+	end
+	if par.flags & LIST ~= 0 then
+		error("--list given twice")
+	end
+	local name = par.arg or ""
+	if not name:match("^[%w_%-%.]+$") or #name > 64 then
+		error("--list NAME: 1 to 64 letters, digits, '_', '-' or '.'")
+	end
+	par.userargs = "list=" .. name
+	par.flags = par.flags | LIST
+	return true
+end
+
+-- "list=NAME" -> " --list NAME"; the default list prints nothing
+local function options(userargs)
+	local name = userargs:match("^list=(.*)$")
+	return name and "--list " .. name or ""
+end
+
+luaxt.match{
+	revision = 1,
+	family = luaxt.family.UNSPEC,
+	options = {
+		{name = "list", arg = true, help = "use the blocklist NAME"},
+	},
+	help = help,
+	init = function(par) par.userargs = "" end,
+	parse = parse,
+	final_check = function() end,
+	print = options,
+	save = options,
+}
