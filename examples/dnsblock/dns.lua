@@ -232,7 +232,8 @@ local function ipv4(d, l3, size)
 		family = 4, l3 = l3, stop = l3 + total, th = l3 + ihl,
 		proto = d:getbyte(l3 + 9),
 		src = d:getstring(l3 + 12, 4), dst = d:getstring(l3 + 16, 4),
-		partial = (frag & 0x2000) ~= 0,	-- first of several fragments
+		fragment = (frag & 0x2000) ~= 0,	-- first of several
+		partial = (frag & 0x2000) ~= 0,
 	})
 end
 
@@ -263,7 +264,7 @@ local function ipv6(d, l3, size)
 			if fo & 0xfff8 ~= 0 then
 				return nil, dns.FRAGMENT
 			end
-			partial = (fo & 1) ~= 0
+			partial = partial or (fo & 1) ~= 0
 			len = 8
 		elseif nh == 51 then
 			len = (len + 2) * 4
@@ -278,7 +279,7 @@ local function ipv6(d, l3, size)
 	return transport(d, {
 		family = 6, l3 = l3, stop = stop, th = off, proto = nh,
 		src = d:getstring(l3 + 8, 16), dst = d:getstring(l3 + 24, 16),
-		partial = partial,
+		fragment = partial, partial = partial,
 	})
 end
 
@@ -288,7 +289,9 @@ end
 --   proto (dns.UDP|dns.TCP), th (transport offset), sport, dport,
 --   payload (first byte after the transport header),
 --   stop (end of the datagram/segment, exclusive),
---   partial (true: a first fragment, the datagram goes on elsewhere)
+--   fragment (true: the first of several IP fragments),
+--   partial (true: a first fragment whose datagram goes on elsewhere;
+--   false when its UDP length says the datagram is all here)
 -- or nil and a reason (dns.NOTIP, dns.MALFORMED, dns.FRAGMENT, dns.OTHER).
 function dns.packet(d, l3)
 	local size = #d

@@ -219,7 +219,7 @@ end
 function doctor.rewrite(d, l3, rules)
 	local p = dns.packet(d, l3)
 	-- a fragment's checksum covers bytes we do not have: leave it be
-	if p == nil or p.sport ~= dns.PORT or p.partial then
+	if p == nil or p.sport ~= dns.PORT or p.fragment then
 		return doctor.OTHER, 0
 	end
 	local byname = forclient(rules, p.dst)
