@@ -136,6 +136,34 @@ function dns.name(d, m, stop, off)
 	return concat(labels, "."), starts, after
 end
 
+--- The offset right after the name at @off, without decoding it (its
+-- labels are not read, its pointer not followed): for stepping over names
+-- nobody looks at. nil, reason when it runs past @stop or is not a name.
+function dns.skipname(d, m, stop, off)
+	local wire = 1
+	while true do
+		if off < m or off >= stop then
+			return nil, MALFORMED
+		end
+		local len = d:getbyte(off)
+		if len == 0 then
+			return off + 1
+		elseif len >= 0xc0 then
+			if stop - off < 2 then
+				return nil, MALFORMED
+			end
+			return off + 2
+		elseif len > 63 then
+			return nil, MALFORMED
+		end
+		wire = wire + len + 1
+		if wire > MAXNAME then
+			return nil, MALFORMED
+		end
+		off = off + 1 + len
+	end
+end
+
 --- The first of @name's suffixes made of whole labels ("a.example.com",
 -- "example.com", "com") that @set maps to a true value, or nil. @set is
 -- anything indexable by string: a Lua table or an rcu.table (whose keys

@@ -9,10 +9,11 @@
 --   {name = "lunatik.com", a = "10.1.2.3", aaaa = "fd00::3",
 --    clients = {"10.1.1.0/24", "fd00:1::/64"}}
 --
--- The walk reads the whole answer section before writing anything: the
--- question names, every answer's owner name (compression pointers
--- followed), type, class and RDLENGTH, so records of other types and sizes
--- are stepped over correctly. A response that does not parse is left
+-- The walk reads the whole answer section before writing anything: it
+-- steps over the question names and every answer's owner, type, class and
+-- RDLENGTH, so records of other types and sizes are stepped over correctly;
+-- the owner of an A/AAAA record is decoded (compression pointers followed)
+-- and compared with the rules. A response that does not parse is left
 -- untouched. Only an A record with RDLENGTH 4 and an AAAA record with
 -- RDLENGTH 16, class IN, are rewritten, in place: the packet's length
 -- never changes and nothing is written outside the RDATA and the checksum.
@@ -112,29 +113,19 @@ local function collect(d, m, stop, byname)
 	end
 	local off = m + 12
 	for _ = 1, h.qd do
-		local name, _, _, _, after = dns.question(d, m, stop, off)
-		if name == nil then
+		off = dns.skipname(d, m, stop, off)
+		if off == nil or stop - off < 4 then
 			return nil, doctor.MALFORMED
 		end
-		off = after
+		off = off + 4
 	end
-	-- owners are mostly pointers to the question: decode each target once
+	-- An owner is decoded only for a record that could be rewritten; most
+	-- owners are pointers to the question, decoded once per target.
 	local names = {}
 	local edits = {}
 	for _ = 1, math.min(h.an, doctor.MAXRR) do
-		local name, after
-		if off < stop and d:getbyte(off) >= 0xc0 and stop - off >= 2 then
-			local ptr = u16(d, off)
-			name = names[ptr]
-			if name == nil then
-				name = dns.name(d, m, stop, off)
-				names[ptr] = name
-			end
-			after = off + 2
-		else
-			name, _, after = dns.name(d, m, stop, off)
-		end
-		if name == nil or stop - after < 10 then
+		local after = dns.skipname(d, m, stop, off)
+		if after == nil or stop - after < 10 then
 			return nil, doctor.MALFORMED
 		end
 		local rtype, rclass = u16(d, after), u16(d, after + 2)
@@ -142,13 +133,27 @@ local function collect(d, m, stop, byname)
 		if rdlen > stop - rdata then
 			return nil, doctor.MALFORMED
 		end
-		local rule = byname[name]
-		if rule ~= nil and rclass == dns.IN then
-			if rtype == dns.A and rdlen == 4 and rule.a then
-				edits[#edits + 1] = {rdata, rule.a}
-			elseif rtype == dns.AAAA and rdlen == 16 and rule.aaaa then
-				edits[#edits + 1] = {rdata, rule.aaaa}
+		local new
+		if rclass == dns.IN and (rtype == dns.A and rdlen == 4 or
+					 rtype == dns.AAAA and rdlen == 16) then
+			local name
+			if d:getbyte(off) >= 0xc0 then
+				local ptr = u16(d, off)
+				name = names[ptr] or dns.name(d, m, stop, off)
+				names[ptr] = name
+			else
+				name = dns.name(d, m, stop, off)
 			end
+			if name == nil then
+				return nil, doctor.MALFORMED
+			end
+			local rule = byname[name]
+			if rule ~= nil then
+				new = rtype == dns.A and rule.a or rule.aaaa
+			end
+		end
+		if new ~= nil then
+			edits[#edits + 1] = {rdata, new}
 		end
 		off = rdata + rdlen
 	end
