@@ -109,6 +109,12 @@ eq(verdict(out4, udp4(twoq)), DROP, "compressed second question tracker.net")
 eq(verdict(out4, udp4(q(pkt.ptr(12)))), ACCEPT, "pointer to itself")
 eq(verdict(out4, udp4(pkt.dns({qd = {{name = "\3www" .. pkt.ptr(40)}}}))), ACCEPT,
    "forward pointer")
+-- a pointer forward, to a blocked name in the additional section: not a name
+local fwd = pkt.dns({qd = {{name = "\3www" .. pkt.ptr(12 + 6 + 4)}},
+		    ar = {{owner = pkt.name("example.com"), type = 1, rdata = "\1\2\3\4"}}})
+eq(verdict(out4, udp4(fwd)), ACCEPT, "forward pointer to a valid name")
+local back = pkt.dns({qd = {{name = pkt.name("ok.org")}, {name = "\3www" .. pkt.ptr(12 + 2 + 1)}}})
+eq(verdict(out4, udp4(back)), ACCEPT, "pointer to the suffix of an earlier name")
 eq(verdict(out4, udp4(q("\64" .. string.rep("a", 64) .. "\0"))), ACCEPT, "label type 0x40")
 local long = string.rep("\63" .. string.rep("a", 63), 4) .. "\7example\3com\0"
 eq(verdict(out4, udp4(q(long))), ACCEPT, "name over 255 octets")

@@ -13,6 +13,7 @@
 local h = require("tests.examples.harness")
 local pkt = require("tests.examples.pkt")
 local addr = require("examples.dnsdoctor.addr")
+local ref = require("tests.examples.reference")
 
 local check, eq = h.check, h.eq
 local N = tonumber(FUZZ_PACKETS) or 100000
@@ -25,6 +26,7 @@ local xblk = h.load("examples/dnsblock/xt_dnsblock.lua", 1)
 local doc = h.load("examples/dnsdoctor/dnsdoctor.lua", 0)
 local xdoc = h.load("examples/dnsdoctor/xt_dnsdoctor.lua", 1)
 
+local blocked = {{"example", "com"}, {"lunatik", "com"}}
 local nfhooks = {}
 for _, r in ipairs(blk.hooks) do
 	nfhooks[#nfhooks + 1] = {r.hook, r.hooknum == 0}	-- PRE_ROUTING: L2 first
@@ -48,6 +50,14 @@ end
 local msgs = {
 	pkt.dns({qd = {{name = pkt.name("www.example.com")}}}),
 	pkt.dns({qd = {{name = pkt.name("ok.org")}, {name = "\3www" .. pkt.ptr(12 + 3)}}}),
+	-- names at the 255-octet limit, and one over it
+	pkt.dns({qd = {{name = string.rep("\63" .. string.rep("a", 63), 3) .. "\49" ..
+			 string.rep("B", 49) .. pkt.name("example.com")}}}),
+	pkt.dns({qd = {{name = string.rep("\63" .. string.rep("a", 63), 3) .. "\50" ..
+			 string.rep("B", 50) .. pkt.name("example.com")}}}),
+	-- chains of pointers: q3 -> q2 -> q1
+	pkt.dns({qd = {{name = pkt.name("a.example.com")}, {name = "\1b" .. pkt.ptr(12 + 2)},
+		       {name = "\1c" .. pkt.ptr(12 + 19)}}}),
 	pkt.dns({flags = 0x8180, qd = {{name = pkt.name("lunatik.com")}},
 		 an = {rr(ptrq, 1, "\1\2\3\4"), rr(ptrq, 28, string.rep("\9", 16)),
 		       rr(ptrq, 16, "\3txt"), rr(pkt.name("LUNATIK.COM"), 1, "\5\6\7\8")}}),
@@ -163,7 +173,8 @@ local function residual(p, l3)
 	return nil
 end
 
-local stats = {packets = 0, calls = 0, errors = 0, rewritten = 0, dropped = 0, matched = 0}
+local stats = {packets = 0, calls = 0, errors = 0, rewritten = 0, dropped = 0, matched = 0,
+	       disagree = 0}
 
 local function call(fn, ...)
 	stats.calls = stats.calls + 1
@@ -206,11 +217,20 @@ for i = 1, N do
 	stats.packets = stats.packets + 1
 	local l2 = (p ~= "" and byte(p, 1) >> 4 == 6) and eth6 or eth4
 	for _, hk in ipairs(nfhooks) do
-		local v = call(hk[1], h.data(hk[2] and l2 .. p or p))
+		local bytes = hk[2] and l2 .. p or p
+		local v = call(hk[1], h.data(bytes))
 		if v ~= nil then
 			check(v == 0 or v == 1, "dnsblock verdict " .. tostring(v))
 			if v == 0 then
 				stats.dropped = stats.dropped + 1
+			end
+			local l3 = hk[2] and ref.l3(bytes) or 0
+			local want = l3 and ref.verdict(bytes, l3, blocked) == "blocked" and 0 or 1
+			if v ~= want then
+				stats.disagree = stats.disagree + 1
+				if stats.disagree <= 5 then
+					print(string.format("verdict %d, model %d: %q", v, want, bytes))
+				end
 			end
 		end
 	end
@@ -220,6 +240,9 @@ for i = 1, N do
 	check(tostring(d) == p, "match wrote")
 	if m then
 		stats.matched = stats.matched + 1
+	end
+	if m ~= nil and m ~= (ref.verdict(p, 0, blocked) == "blocked") then
+		stats.disagree = stats.disagree + 1
 	end
 
 	d = h.data(l2 .. p)
@@ -236,9 +259,11 @@ for i = 1, N do
 	end
 end
 
-print(string.format("corpus: %d packets, %d hook calls, %d raised, %d dropped, %d matched, %d rewritten",
-	stats.packets, stats.calls, stats.errors, stats.dropped, stats.matched, stats.rewritten))
+print(string.format("corpus: %d packets, %d hook calls, %d raised, %d dropped, %d matched, %d rewritten, %d verdicts unlike the model's",
+	stats.packets, stats.calls, stats.errors, stats.dropped, stats.matched, stats.rewritten,
+	stats.disagree))
 eq(stats.errors, 0, "no hook raised")
+eq(stats.disagree, 0, "every dnsblock verdict as the model's")
 check(stats.packets >= N, "corpus size")
 check(stats.dropped > 0 and stats.matched > 0 and stats.rewritten > 0,
       "the corpus reaches the decisions")
