@@ -28,6 +28,7 @@ local block = {}
 block.LIST = "dnsblock"		-- the default blocklist's published name
 block.STATS = "dnsblock.stats"
 block.MAXQD = 8			-- questions read per message
+block.MAXLABELS = 255		-- labels decoded per packet (two longest names)
 
 -- verdict kinds, also the names of the counters
 block.BLOCKED = "blocked"
@@ -47,7 +48,7 @@ function block.shared(name)
 end
 
 -- One DNS message [m, stop) sent to port 53.
-local function query(d, m, stop, list)
+local function query(d, m, stop, list, limit)
 	local h = dns.header(d, m, stop)
 	if h == nil then
 		return block.MALFORMED
@@ -61,7 +62,7 @@ local function query(d, m, stop, list)
 	end
 	local off = m + 12
 	for _ = 1, h.qd do
-		local name, starts, _, _, after = dns.question(d, m, stop, off)
+		local name, starts, _, _, after = dns.question(d, m, stop, off, limit)
 		if name == nil then
 			return block.MALFORMED
 		end
@@ -78,15 +79,18 @@ end
 -- (then also the blocklist entry that matched and the queried name),
 -- ALLOWED, MALFORMED (DNS to port 53 we cannot read) or OTHER.
 -- Every question of every message in the packet is checked: a query is
--- blocked when any of its names is.
+-- blocked when any of its names is. A packet whose names add up to more
+-- than MAXLABELS labels is MALFORMED from there on (no real query comes
+-- near; it bounds the work a packet can ask for).
 function block.classify(d, l3, list)
 	local p = dns.packet(d, l3)
 	if p == nil or p.dport ~= dns.PORT then
 		return block.OTHER
 	end
 	local verdict = block.OTHER
+	local limit = {block.MAXLABELS}
 	for m, stop in dns.messages(d, p) do
-		local v, key, name = query(d, m, stop, list)
+		local v, key, name = query(d, m, stop, list, limit)
 		if v == block.BLOCKED then
 			return v, key, name
 		elseif v == block.MALFORMED or verdict == block.OTHER then

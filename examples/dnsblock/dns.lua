@@ -93,11 +93,16 @@ end
 -- A compression pointer must point before everything this name has read so
 -- far (BIND's rule): pointers can then only move backwards, so no loop is
 -- possible, and 16 hops are plenty for any real message.
-function dns.name(d, m, stop, off)
+--
+-- @limit (optional): {n}, labels the caller still lets this packet decode;
+-- each label takes one, and running out makes the name malformed. Pointers
+-- let a 100-byte packet name 127 labels per question, so the work per
+-- packet is bounded by the caller, not by the packet's size.
+function dns.name(d, m, stop, off, limit)
 	local labels, starts = {}, {}
 	local n, pos, wire, hops = 0, 1, 1, 0
 	local floor = off
-	local after
+	local after, escape
 
 	while true do
 		if off < m or off >= stop then
@@ -126,20 +131,37 @@ function dns.name(d, m, stop, off)
 			if wire > MAXNAME or stop - off - 1 < len then
 				return nil, MALFORMED
 			end
-			local label = presentation(asciilower(d:getstring(off + 1, len)))
+			if limit ~= nil then
+				local left = limit[1] - 1
+				if left < 0 then
+					return nil, MALFORMED
+				end
+				limit[1] = left
+			end
+			local label = d:getstring(off + 1, len)
+			escape = escape or find(label, "[.\\]") ~= nil
 			n = n + 1
 			labels[n], starts[n] = label, pos
-			pos = pos + #label + 1
+			pos = pos + len + 1
 			off = off + 1 + len
 		end
 	end
-	return concat(labels, "."), starts, after
+	if escape then
+		pos = 1
+		for i = 1, n do
+			labels[i] = presentation(labels[i])
+			starts[i] = pos
+			pos = pos + #labels[i] + 1
+		end
+	end
+	return asciilower(concat(labels, ".")), starts, after
 end
 
 --- The offset right after the name at @off, without decoding it (its
 -- labels are not read, its pointer not followed): for stepping over names
 -- nobody looks at. nil, reason when it runs past @stop or is not a name.
-function dns.skipname(d, m, stop, off)
+-- @limit as for dns.name.
+function dns.skipname(d, m, stop, off, limit)
 	local wire = 1
 	while true do
 		if off < m or off >= stop then
@@ -160,6 +182,13 @@ function dns.skipname(d, m, stop, off)
 		if wire > MAXNAME then
 			return nil, MALFORMED
 		end
+		if limit ~= nil then
+			local left = limit[1] - 1
+			if left < 0 then
+				return nil, MALFORMED
+			end
+			limit[1] = left
+		end
 		off = off + 1 + len
 	end
 end
@@ -178,9 +207,10 @@ function dns.suffix(name, starts, set)
 	return nil
 end
 
---- The question at @off: name, starts, qtype, qclass, next offset.
-function dns.question(d, m, stop, off)
-	local name, starts, after = dns.name(d, m, stop, off)
+--- The question at @off: name, starts, qtype, qclass, next offset
+-- (@limit as for dns.name).
+function dns.question(d, m, stop, off, limit)
+	local name, starts, after = dns.name(d, m, stop, off, limit)
 	if name == nil or stop - after < 4 then
 		return nil, MALFORMED
 	end

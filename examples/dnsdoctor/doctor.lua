@@ -34,6 +34,7 @@ local doctor = {}
 
 doctor.MAXRR = 64	-- answer records walked per message
 doctor.MAXQD = 8
+doctor.MAXLABELS = 512	-- labels stepped over or decoded per packet
 
 -- outcomes, also counter names
 doctor.REWRITTEN = "rewritten"	-- at least one address written
@@ -100,7 +101,7 @@ end
 
 -- Walk the response [m, stop): the list of {offset, new bytes} to write,
 -- or nil, outcome.
-local function collect(d, m, stop, byname)
+local function collect(d, m, stop, byname, limit)
 	local h = dns.header(d, m, stop)
 	if h == nil then
 		return nil, doctor.MALFORMED
@@ -113,7 +114,7 @@ local function collect(d, m, stop, byname)
 	end
 	local off = m + 12
 	for _ = 1, h.qd do
-		off = dns.skipname(d, m, stop, off)
+		off = dns.skipname(d, m, stop, off, limit)
 		if off == nil or stop - off < 4 then
 			return nil, doctor.MALFORMED
 		end
@@ -124,7 +125,7 @@ local function collect(d, m, stop, byname)
 	local names = {}
 	local edits = {}
 	for _ = 1, math.min(h.an, doctor.MAXRR) do
-		local after = dns.skipname(d, m, stop, off)
+		local after = dns.skipname(d, m, stop, off, limit)
 		if after == nil or stop - after < 10 then
 			return nil, doctor.MALFORMED
 		end
@@ -139,10 +140,10 @@ local function collect(d, m, stop, byname)
 			local name
 			if d:getbyte(off) >= 0xc0 then
 				local ptr = u16(d, off)
-				name = names[ptr] or dns.name(d, m, stop, off)
+				name = names[ptr] or dns.name(d, m, stop, off, limit)
 				names[ptr] = name
 			else
-				name = dns.name(d, m, stop, off)
+				name = dns.name(d, m, stop, off, limit)
 			end
 			if name == nil then
 				return nil, doctor.MALFORMED
@@ -232,11 +233,12 @@ function doctor.rewrite(d, l3, rules)
 		return doctor.OTHER, 0
 	end
 	local outcome, total = doctor.OTHER, 0
+	local limit = {doctor.MAXLABELS}
 	for m, stop, whole in dns.messages(d, p) do
 		if not whole then
 			break
 		end
-		local edits, why = collect(d, m, stop, byname)
+		local edits, why = collect(d, m, stop, byname, limit)
 		if edits == nil then
 			if why == doctor.MALFORMED then
 				outcome = why

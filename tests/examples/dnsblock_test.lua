@@ -124,6 +124,14 @@ eq(verdict(out4, udp4(q("example.com"):sub(1, 20))), ACCEPT, "truncated question
 local dots = string.rep("\63" .. string.rep(".", 63), 3) .. "\7example\3com\0"
 eq(verdict(out4, udp4(q(dots))), DROP, "escaped name longer than an rcu key")
 
+-- at most 255 labels decoded per packet (pointers make them cheap to ask for)
+local long = string.rep("\1a", 127) .. "\0"
+local capped = pkt.dns({qd = {{name = long}, {name = "\1b" .. pkt.ptr(12)},
+			      {name = pkt.name("example.com")}}})
+eq(verdict(out4, udp4(capped)), ACCEPT, "a name past 255 labels per packet")
+local within = pkt.dns({qd = {{name = long}, {name = pkt.name("example.com")}}})
+eq(verdict(out4, udp4(within)), DROP, "a blocked name within 255 labels")
+
 -- run-time changes, from any instance
 cpu1.env.unblock("example.com")
 eq(verdict(out4, udp4(blocked)), ACCEPT, "unblocked on cpu1, seen on cpu0")

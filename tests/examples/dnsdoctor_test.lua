@@ -126,6 +126,15 @@ for _, c in ipairs({
 	eq(run(hook, b), b, c[1] .. ": untouched")
 end
 
+-- at most 512 labels stepped over per packet: 64 owners of 61 labels are
+-- too many, and nothing is written
+local many = {}
+for i = 1, 64 do
+	many[i] = rr(string.rep("\1a", 60) .. "\1b\0", A, OLD4)
+end
+local heavy = response(C4, q("lunatik.com"), {rr(ptrq, A, OLD4), table.unpack(many)})
+eq(run(hook, heavy), heavy, "past 512 labels: untouched")
+
 -- CNAME chain, uppercase owners, records of every kind and odd RDATA
 -- offsets: only A/AAAA of lunatik.com change
 local function variety(newa, newaaaa)

@@ -55,6 +55,9 @@ local msgs = {
 			 string.rep("B", 49) .. pkt.name("example.com")}}}),
 	pkt.dns({qd = {{name = string.rep("\63" .. string.rep("a", 63), 3) .. "\50" ..
 			 string.rep("B", 50) .. pkt.name("example.com")}}}),
+	-- past the 255 labels a packet may decode
+	pkt.dns({qd = {{name = string.rep("\1a", 127) .. "\0"}, {name = "\1b" .. pkt.ptr(12)},
+		       {name = pkt.name("example.com")}}}),
 	-- chains of pointers: q3 -> q2 -> q1
 	pkt.dns({qd = {{name = pkt.name("a.example.com")}, {name = "\1b" .. pkt.ptr(12 + 2)},
 		       {name = "\1c" .. pkt.ptr(12 + 19)}}}),

@@ -21,7 +21,7 @@ local function lower(label)
 end
 
 -- labels of the name at off of message [m, stop), and the offset after it
-local function name(s, m, stop, off)
+local function name(s, m, stop, off, limit)
 	local labels, floor, hops, wire, after = {}, off, 0, 1, nil
 	while true do
 		if off < m or off >= stop then return nil end
@@ -40,6 +40,8 @@ local function name(s, m, stop, off)
 		else
 			wire = wire + len + 1
 			if wire > 255 or off + 1 + len > stop then return nil end
+			limit.n = limit.n - 1
+			if limit.n < 0 then return nil end	-- 255 labels per packet
 			labels[#labels + 1] = lower(sub(s, off + 2, off + 1 + len))
 			off = off + 1 + len
 		end
@@ -64,7 +66,7 @@ local function under(labels, blocked)
 end
 
 -- "blocked", "allowed", "malformed" or "other" for one message
-local function message(s, m, stop, blocked)
+local function message(s, m, stop, blocked, limit)
 	if stop - m < 12 then return "malformed" end
 	local flags = u16(s, m + 2)
 	if flags & 0x8000 ~= 0 or (flags >> 11) & 15 ~= 0 then return "other" end
@@ -72,7 +74,7 @@ local function message(s, m, stop, blocked)
 	if qd > 8 then return "malformed" end
 	local off = m + 12
 	for _ = 1, qd do
-		local labels, after = name(s, m, stop, off)
+		local labels, after = name(s, m, stop, off, limit)
 		if labels == nil or after + 4 > stop then return "malformed" end
 		if under(labels, blocked) then return "blocked" end
 		off = after + 4
@@ -150,8 +152,9 @@ function ref.verdict(s, l3, blocked)
 		return "other"
 	end
 	local verdict = "other"
+	local limit = {n = 255}
 	for _, m in ipairs(msgs) do
-		local r = message(s, m[1], m[2], blocked)
+		local r = message(s, m[1], m[2], blocked, limit)
 		if r == "blocked" then return r end
 		if r == "malformed" or verdict == "other" then verdict = r end
 	end

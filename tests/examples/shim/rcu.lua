@@ -1,6 +1,6 @@
 -- Host stand-in for the kernel's "rcu" library with the kernel's checks:
 -- keys are strings (numbers converted) of at most 255 bytes, values are
--- objects (here: tables), integers, booleans or nil; publish/subscribe
+-- objects (here: rcu tables and data objects), integers, booleans or nil; publish/subscribe
 -- share objects by name between the "instances" of a test.
 local rcu = {published = {}}
 
@@ -21,7 +21,7 @@ end
 
 local function checkvalue(v)
 	local t = type(v)
-	if t == "nil" or t == "boolean" or type(v) == "number" or
+	if t == "nil" or t == "boolean" or t == "number" or t == "userdata" or
 	   (t == "table" and tables[v]) then
 		return v
 	end

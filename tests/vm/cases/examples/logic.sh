@@ -26,17 +26,41 @@ test_decisions() {
 	check_run "$LP" stop "$SET"
 }
 
-# The worst packets the scripts accept must fit a budget far below the
-# default: 200000 instructions per call.
+# The worst packets the scripts accept, against a packet-sized budget: each
+# must decide within 50000 instructions per call. The smallest budget that
+# suffices is printed for each (a measure, not an assertion).
+WORST=(labels questions tcp answers rewrite)
+declare -A WANT=([labels]=allowed [questions]=malformed [tcp]=malformed
+	[answers]="malformed 0" [rewrite]="rewritten 64")
+
 test_budget() {
-	check_run "$LP" run "$SET.lua" --name examples_budget --budget 200000 || return
-	assert_eq "$("$LP" exec examples_budget 'return worst("labels")' 2>&1)" allowed \
-		"127 labels, 127 suffix lookups"
-	assert_eq "$("$LP" exec examples_budget 'return worst("tcp")' 2>&1)" allowed \
-		"4 TCP messages of 8 long questions"
-	assert_eq "$("$LP" exec examples_budget 'return worst("answers")' 2>&1)" "rewritten 64" \
-		"64 answers with 62-label owners"
+	local b kind out
+	declare -A least=()
+	# builds and publishes the packets (default budget)
+	check_run "$LP" run "$SET.lua" --name examples_budget || return
 	check_run "$LP" stop examples_budget
+	for b in 5000 10000 20000 30000 50000; do
+		if [ "$b" != 50000 ]; then
+			# loading (lexing included) may not fit the smallest budgets
+			"$LP" run "$SET.lua" --name examples_budget --budget "$b" >/dev/null 2>&1 ||
+				continue
+		else
+			check_run "$LP" run "$SET.lua" --name examples_budget --budget "$b" || return
+		fi
+		for kind in "${WORST[@]}"; do
+			out=$("$LP" exec examples_budget "return worst('$kind')" 2>&1)
+			if [ "$out" = "${WANT[$kind]}" ] && [ -z "${least[$kind]:-}" ]; then
+				least[$kind]=$b
+			fi
+			if [ "$b" = 50000 ]; then
+				assert_eq "$out" "${WANT[$kind]}" "$kind within 50000 instructions"
+			fi
+		done
+		check_run "$LP" stop examples_budget
+	done
+	for kind in "${WORST[@]}"; do
+		echo "    # $kind: decided within a budget of ${least[$kind]:-more than 50000}"
+	done
 }
 
 [ -x "$LP" ] || skip "CLI not built: $LP"
