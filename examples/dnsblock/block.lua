@@ -34,7 +34,8 @@ block.MAXLABELS = 255		-- labels decoded per packet (two longest names)
 block.BLOCKED = "blocked"
 block.ALLOWED = "allowed"
 block.MALFORMED = "malformed"
-block.OTHER = "other"		-- not a DNS query we can read: not ours
+block.NOTQUERY = "notquery"	-- DNS to port 53 that is not a lookup
+block.OTHER = "other"		-- not DNS to port 53: not ours, not counted
 
 --- The rcu.table published under @name, created and published when there is
 -- none yet.
@@ -55,7 +56,7 @@ local function query(d, m, stop, list, limit)
 	end
 	-- responses and other opcodes (NOTIFY, UPDATE...) are not lookups
 	if h.qr or h.opcode ~= 0 then
-		return block.OTHER
+		return block.NOTQUERY
 	end
 	if h.qd > block.MAXQD then
 		return block.MALFORMED
@@ -77,7 +78,9 @@ end
 
 --- Judge the packet whose network header is at @l3: one of block.BLOCKED
 -- (then also the blocklist entry that matched and the queried name),
--- ALLOWED, MALFORMED (DNS to port 53 we cannot read) or OTHER.
+-- ALLOWED, MALFORMED (DNS to port 53 we cannot read), NOTQUERY (a
+-- response or another opcode sent to port 53) or OTHER (not DNS to port
+-- 53, or a TCP segment without data).
 -- Every question of every message in the packet is checked: a query is
 -- blocked when any of its names is. A packet whose names add up to more
 -- than MAXLABELS labels is MALFORMED from there on (no real query comes

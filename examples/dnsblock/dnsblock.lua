@@ -63,16 +63,17 @@ function unblock(name)
 	common.set(blocklist, name, false)
 end
 
--- "allowed=N blocked=N malformed=N", summed over every CPU
+-- "allowed=N blocked=N malformed=N notquery=N", summed over every CPU
 function stats()
 	local sum = common.stats()
-	return string.format("allowed=%d blocked=%d malformed=%d",
-		sum.allowed or 0, sum.blocked or 0, sum.malformed or 0)
+	return string.format("allowed=%d blocked=%d malformed=%d notquery=%d",
+		sum.allowed or 0, sum.blocked or 0, sum.malformed or 0,
+		sum.notquery or 0)
 end
 
 -- this instance's own counters (the CPU exec runs on)
 function localstats()
-	return string.format("allowed=%d blocked=%d malformed=%d unpublished=%d",
+	return string.format("allowed=%d blocked=%d malformed=%d notquery=%d unpublished=%d",
 		totals.allowed or 0, totals.blocked or 0, totals.malformed or 0,
-		totals.unpublished or 0)
+		totals.notquery or 0, totals.unpublished or 0)
 end

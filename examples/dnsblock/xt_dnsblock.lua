@@ -106,6 +106,7 @@ end
 
 function stats()
 	local sum = common.stats()
-	return string.format("allowed=%d blocked=%d malformed=%d",
-		sum.allowed or 0, sum.blocked or 0, sum.malformed or 0)
+	return string.format("allowed=%d blocked=%d malformed=%d notquery=%d",
+		sum.allowed or 0, sum.blocked or 0, sum.malformed or 0,
+		sum.notquery or 0)
 end

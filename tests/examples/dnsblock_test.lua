@@ -149,6 +149,24 @@ local after = tonumber(cpu1.env.stats():match("blocked=(%d+)"))
 eq(after, before + 1, "a block counted once, summed over CPUs")
 check(tonumber(s:match("malformed=(%d+)")) > 0, "malformed counted")
 
+-- every DNS datagram to port 53 lands in exactly one counter
+local function total()
+	local sum = 0
+	for kind, n in pairs(require("examples.dnsblock.block").stats()) do
+		sum = sum + n
+	end
+	return sum
+end
+local t0 = total()
+verdict(out4, udp4(q("ok.org", {flags = 0x8180})))
+check(cpu0.env.stats():match("notquery=(%d+)") ~= "0", "a response to port 53 is notquery")
+verdict(out4, udp4(q("ok.org")))
+verdict(out4, udp4(q(pkt.ptr(12))))
+verdict(out4, udp4(blocked))
+verdict(out4, udp4(q("ok.org"), 5353))
+verdict(out4, tcp4(""))
+eq(total() - t0, 4, "four DNS datagrams to port 53, four counts")
+
 -- xtables variant, sharing the default list
 local xt = h.load("examples/dnsblock/xt_dnsblock.lua", 0)
 eq(#xt.xt, 1, "one extension")
