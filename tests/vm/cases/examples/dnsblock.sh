@@ -45,6 +45,8 @@ test_netfilter() {
 	local out before
 	topology || return
 	check_run dnsmasq_start "${ANSWERS[@]}" || return
+	# the path works before any hook
+	resolves allowed.org 192.0.2.20 2001:db8::20
 	out=$(lpm run "$NF.lua" --context softirq 2>&1)
 	skip_without_lib "$out" netfilter
 	assert_eq "$out" "" "run the netfilter variant in the hooked netns" || return
