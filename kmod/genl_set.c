@@ -37,6 +37,9 @@ const struct nla_policy lunatik_create_policy[LUNATIK_A_MAX + 1] = {
 	[LUNATIK_A_CONTEXT] = NLA_POLICY_MAX(NLA_U8, __LUNATIK_CONTEXT_CNT - 1),
 	[LUNATIK_A_MEM_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U64, &lunatik_mem_range),
 	[LUNATIK_A_BUDGET] = NLA_POLICY_FULL_RANGE(NLA_U32, &lunatik_budget_range),
+	[LUNATIK_A_HOOK_BUDGET] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&lunatik_budget_range),
+	[LUNATIK_A_POLICY] = NLA_POLICY_MAX(NLA_U8, __LUNATIK_POLICY_CNT - 1),
 };
 
 const struct nla_policy lunatik_stop_policy[LUNATIK_A_MAX + 1] = {
@@ -70,8 +73,8 @@ static size_t lunatik_genl_set_size_n(unsigned int n)
 	       nla_total_size(LUNATIK_PATH_MAX) +
 	       nla_total_size(sizeof(u8)) +
 	       nla_total_size_64bit(sizeof(u64)) +
-	       3 * nla_total_size(sizeof(u32)) +
-	       n * lunatik_genl_inst_size();
+	       4 * nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u8)) +
+	       n * lunatik_genl_inst_size() + lunatik_genl_hooks_size();
 }
 
 /**
@@ -143,6 +146,8 @@ int lunatik_genl_fill_set(struct sk_buff *msg, struct lunatik_set *set)
 	for (i = 0; gen && i < gen->n; i++)
 		if (gen->inst[i] && lunatik_genl_fill_inst(msg, gen->inst[i]))
 			goto out_cancel;
+	if (lunatik_genl_fill_hooks(msg, set))
+		goto out_cancel;
 	rcu_read_unlock();
 	nla_nest_end(msg, nest);
 	return 0;
@@ -244,6 +249,8 @@ int lunatik_genl_create(struct sk_buff *skb, struct genl_info *info)
 	enum lunatik_context context = LUNATIK_CONTEXT_PROCESS;
 	u64 mem_limit = LUNATIK_DEFAULT_MEM_LIMIT;
 	u32 budget = LUNATIK_DEFAULT_BUDGET;
+	u32 hook_budget = LUNATIK_DEFAULT_HOOK_BUDGET;
+	u8 policy = LUNATIK_POLICY_PASS;
 	const char *name, *script, *chunkname = NULL;
 	struct lunatik_set *set;
 	struct lunatik_err *err;
@@ -265,12 +272,17 @@ int lunatik_genl_create(struct sk_buff *skb, struct genl_info *info)
 		mem_limit = nla_get_u64(info->attrs[LUNATIK_A_MEM_LIMIT]);
 	if (info->attrs[LUNATIK_A_BUDGET])
 		budget = nla_get_u32(info->attrs[LUNATIK_A_BUDGET]);
+	if (info->attrs[LUNATIK_A_HOOK_BUDGET])
+		hook_budget = nla_get_u32(info->attrs[LUNATIK_A_HOOK_BUDGET]);
+	if (info->attrs[LUNATIK_A_POLICY])
+		policy = nla_get_u8(info->attrs[LUNATIK_A_POLICY]);
 
 	err = lunatik_genl_err_new();
 	if (!err)
 		return -ENOMEM;
 	set = lunatik_set_create(genl_info_net(info), name, script, chunkname,
-				 context, mem_limit, budget, err);
+				 context, mem_limit, budget, hook_budget,
+				 policy, err);
 	if (IS_ERR(set)) {
 		if (PTR_ERR(set) == -EEXIST) {
 			NL_SET_ERR_MSG_ATTR(info->extack,

@@ -6,6 +6,7 @@
  */
 #include "lunatik_internal.h"
 #include "lib/lualibs.h"
+#include "hook_xt.h"
 
 struct lunatik_lib {
 	const char *name;
@@ -21,6 +22,9 @@ static const struct lunatik_lib lunatik_libs[] = {
 	{ "rcu", luaopen_rcu, lunatik_rcu_init, lunatik_rcu_exit },
 	{ "thread", luaopen_thread, NULL, lunatik_thread_exit },
 	{ "completion", luaopen_completion },
+	{ "netfilter", luaopen_netfilter, lunatik_netfilter_init,
+	  lunatik_netfilter_exit },
+	{ "xtable", luaopen_xtable, NULL, lunatik_xt_exit },
 };
 
 /**

@@ -111,6 +111,7 @@ struct lunatik_runtime {
 	int co;
 	struct work_struct close_work;
 	struct list_head tree_node;
+	struct lunatik_hook_recs *hookrecs;	/* hook.c: what the body registered */
 };
 
 /**
@@ -156,6 +157,9 @@ int lunatik_runtime_call_from(struct lunatik_runtime *rt,
 			      struct lunatik_err *err, u64 *used);
 int lunatik_runtime_call(struct lunatik_runtime *rt, lunatik_handler_t fn,
 			 void *arg, int *ret, struct lunatik_err *err);
+int lunatik_runtime_call_budget(struct lunatik_runtime *rt, u64 budget,
+				lunatik_handler_t fn, void *arg, int *ret,
+				struct lunatik_err *err);
 int lunatik_read_script(const char *path, char **buf, size_t *len);
 const char *lunatik_script_root(void);
 
@@ -181,6 +185,8 @@ struct lunatik_gen {
 	struct rcu_work rwork;
 	char *oldscript;
 	char *oldchunk;
+	struct lunatik_hook **hookmap;	/* hook.c: record position -> hook */
+	unsigned int nhooks;
 	struct lunatik_runtime *inst[];
 };
 
@@ -190,6 +196,10 @@ struct lunatik_gen {
  * @kref:   one for the netns list, one per hook or caller holding it
  * @lock:   serializes reload and stop of this set (never taken by callers)
  * @gen:    current generation, NULL once stopped
+ * @hooks:  kernel hooks registered for the set (hook.c), written under
+ *          @lock, read under RCU
+ * @hook_budget: VM instructions per hook call
+ * @policy: enum lunatik_policy, the hooks' default verdict
  */
 struct lunatik_set {
 	struct list_head node;
@@ -204,6 +214,10 @@ struct lunatik_set {
 	u32 budget;
 	u32 next_gen;
 	struct lunatik_gen __rcu *gen;
+	struct list_head hooks;
+	unsigned int nhooks;
+	u32 hook_budget;
+	u8 policy;
 	struct rcu_head rcu;
 };
 
@@ -211,6 +225,7 @@ struct lunatik_set *lunatik_set_create(struct net *net, const char *name,
 				       const char *script, const char *chunkname,
 				       enum lunatik_context context,
 				       u64 mem_limit, u32 budget,
+				       u32 hook_budget, enum lunatik_policy policy,
 				       struct lunatik_err *err);
 int lunatik_set_reload(struct lunatik_set *set, const char *script,
 		       const char *chunkname, struct lunatik_err *err);
@@ -220,6 +235,17 @@ int lunatik_set_run(struct lunatik_set *set, lunatik_handler_t fn, void *arg,
 struct lunatik_set *lunatik_set_nth(struct net *net, unsigned long idx);
 struct lunatik_gen *lunatik_set_gen_get(struct lunatik_set *set);
 void lunatik_gen_put(struct lunatik_gen *gen);
+
+/* hook.c */
+struct lunatik_hook_recs;
+void lunatik_hook_recs_free(struct lunatik_runtime *rt);
+int lunatik_hook_prepare(struct lunatik_set *set, struct lunatik_gen *gen,
+			 struct lunatik_err *err);
+void lunatik_hook_commit(struct lunatik_set *set);
+void lunatik_hook_remove_all(struct lunatik_set *set);
+void lunatik_hook_gen_free(struct lunatik_gen *gen);
+int lunatik_genl_fill_hooks(struct sk_buff *msg, struct lunatik_set *set);
+size_t lunatik_genl_hooks_size(void);
 
 int lunatik_set_net_init(void);
 void lunatik_set_net_exit(void);

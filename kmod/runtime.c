@@ -299,6 +299,17 @@ int lunatik_runtime_call(struct lunatik_runtime *rt, lunatik_handler_t fn,
 }
 
 /**
+ * lunatik_runtime_call_budget - lunatik_runtime_call() with @budget
+ * instructions instead of the runtime's (hooks: a packet-sized budget)
+ */
+int lunatik_runtime_call_budget(struct lunatik_runtime *rt, u64 budget,
+				lunatik_handler_t fn, void *arg, int *ret,
+				struct lunatik_err *err)
+{
+	return __lunatik_runtime_call(rt, budget, fn, arg, ret, err);
+}
+
+/**
  * lunatik_runtime_call_from - a call made as part of another runtime's call
  * @caller: the runtime whose call this is (runtime:resume)
  * @used:   receives the instructions @rt ran, to be charged to @caller

@@ -45,6 +45,7 @@
 #include <net/netns/generic.h>
 
 #include "lunatik_internal.h"
+#include "hook.h"
 
 struct lunatik_net {
 	struct mutex lock;	/* serializes list writers */
@@ -70,8 +71,10 @@ static void lunatik_gen_free(struct lunatik_gen *gen)
 		if (!rt)
 			continue;
 		lunatik_runtime_close(rt);
+		lunatik_hook_recs_free(rt);
 		lunatik_runtime_free(rt);
 	}
+	lunatik_hook_gen_free(gen);
 	lunatik_free(gen);
 }
 
@@ -342,6 +345,7 @@ struct lunatik_set *lunatik_set_create(struct net *net, const char *name,
 				       const char *script, const char *chunkname,
 				       enum lunatik_context context,
 				       u64 mem_limit, u32 budget,
+				       u32 hook_budget, enum lunatik_policy policy,
 				       struct lunatik_err *err)
 {
 	struct lunatik_net *ln = lunatik_pernet(net);
@@ -365,6 +369,9 @@ struct lunatik_set *lunatik_set_create(struct net *net, const char *name,
 	set->context = context;
 	set->mem_limit = mem_limit;
 	set->budget = budget;
+	set->hook_budget = hook_budget;
+	set->policy = policy;
+	INIT_LIST_HEAD(&set->hooks);
 	RCU_INIT_POINTER(set->script, lunatik_strdup(script));
 	RCU_INIT_POINTER(set->chunkname, lunatik_strdup(chunkname));
 	if (!rcu_access_pointer(set->script) ||
@@ -377,11 +384,23 @@ struct lunatik_set *lunatik_set_create(struct net *net, const char *name,
 		goto out_put;
 	}
 	set->next_gen = 1;
-	RCU_INIT_POINTER(set->gen, gen);
+	/* published before its hooks are attached: their first packets find it */
+	rcu_assign_pointer(set->gen, gen);
+	mutex_lock(&set->lock);
+	ret = lunatik_hook_prepare(set, gen, err);
+	mutex_unlock(&set->lock);
+	if (ret) {
+		RCU_INIT_POINTER(set->gen, NULL);
+		lunatik_gen_put(gen);
+		goto out_put;
+	}
 
 	mutex_lock(&ln->lock);
 	if (__lunatik_set_find(ln, name)) {
 		mutex_unlock(&ln->lock);
+		mutex_lock(&set->lock);
+		lunatik_hook_remove_all(set);
+		mutex_unlock(&set->lock);
 		RCU_INIT_POINTER(set->gen, NULL);
 		lunatik_gen_put(gen);
 		lunatik_set_put(set);
@@ -458,8 +477,16 @@ int lunatik_set_reload(struct lunatik_set *set, const char *script,
 		ret = PTR_ERR(gen);
 		goto out_unlock;
 	}
+	/* new hooks attach before the swap, removed ones go after it */
+	ret = lunatik_hook_prepare(set, gen, err);
+	if (ret) {
+		mutex_unlock(&set->lock);
+		lunatik_gen_put(gen);
+		goto out_free;
+	}
 	set->next_gen++;
 	rcu_assign_pointer(set->gen, gen);
+	lunatik_hook_commit(set);
 	if (newscript) {
 		rcu_assign_pointer(set->script, newscript);
 		rcu_assign_pointer(set->chunkname, newchunk);
@@ -495,6 +522,8 @@ static void lunatik_set_retire(struct lunatik_set *set)
 	struct lunatik_gen *gen;
 
 	mutex_lock(&set->lock);
+	/* no packet reaches the set once this returns */
+	lunatik_hook_remove_all(set);
 	gen = rcu_replace_pointer(set->gen, NULL, lockdep_is_held(&set->lock));
 	mutex_unlock(&set->lock);
 

@@ -10,6 +10,7 @@ extern "C" {
 }
 
 #include "cmd_exec.hpp"
+#include "cmd_hooks.hpp"
 #include "cmd_list.hpp"
 #include "cmd_module.hpp"
 #include "cmd_reload.hpp"
@@ -39,6 +40,7 @@ struct AllOptions {
 	StopOptions stop;
 	ReloadOptions reload;
 	ListOptions list;
+	HooksOptions hooks;
 	ExecOptions exec;
 	ReplOptions repl;
 	StatsOptions stats;
@@ -66,6 +68,7 @@ int runCli(int argc, const char *const *argv, Services &svc)
 	bind(setupStop(app, o.stop), [&] { return runStop(o.stop, svc); });
 	bind(setupReload(app, o.reload), [&] { return runReload(o.reload, svc); });
 	bind(setupList(app, o.list), [&] { return runList(o.list, svc); });
+	bind(setupHooks(app, o.hooks), [&] { return runHooks(o.hooks, svc); });
 	bind(setupExec(app, o.exec), [&] { return runExec(o.exec, svc); });
 	bind(setupRepl(app, o.repl), [&] { return runRepl(o.repl, svc); });
 	bind(setupStats(app, o.stats), [&] { return runStats(o.stats, svc); });

@@ -17,7 +17,18 @@ CLI::App *setupRun(CLI::App &app, RunOptions &opts)
 	addContextOption(*sub, opts.context);
 	addSizeOption(*sub, "--mem", "Lua memory cap per instance (bytes, K/M/G suffix)",
 		      opts.memLimit);
-	addU32Option(*sub, "--budget", "VM instructions per hook call", opts.budget);
+	addU32Option(*sub, "--budget", "VM instructions per call (EXEC, body: 10x)",
+		     opts.budget);
+	addU32Option(*sub, "--hook-budget",
+		     "VM instructions per hook call (one packet; default 50000)",
+		     opts.hookBudget);
+	sub->add_option_function<std::string>(
+		   "--default-verdict",
+		   [&opts](const std::string &v) { opts.policy = parsePolicy(v); },
+		   "what hooks return when a call fails (error, budget, busy): pass "
+		   "(default: ACCEPT, XDP_PASS) or drop")
+		->check(CLI::IsMember({"pass", "drop"}))
+		->type_name("VERDICT");
 	return sub;
 }
 
@@ -44,6 +55,8 @@ int runRun(const RunOptions &opts, Services &svc)
 		.context = opts.context,
 		.memLimit = opts.memLimit,
 		.budget = opts.budget,
+		.hookBudget = opts.hookBudget,
+		.policy = opts.policy,
 	});
 	if (!set)
 		return fail(svc, set.error());

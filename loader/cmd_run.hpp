@@ -1,5 +1,5 @@
 // `run SCRIPT [--name NAME] [--context process|softirq] [--mem BYTES]
-// [--budget N]`: creates a runtime set and prints its name.
+// [--budget N] [--hook-budget N] [--default-verdict pass|drop]`: creates a runtime set and prints its name.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,8 @@ struct RunOptions {
 	std::optional<Context> context;
 	std::optional<std::uint64_t> memLimit;
 	std::optional<std::uint32_t> budget;
+	std::optional<std::uint32_t> hookBudget;
+	std::optional<Policy> policy;
 };
 
 CLI::App *setupRun(CLI::App &app, RunOptions &opts);

@@ -19,6 +19,12 @@ enum class Context : std::uint8_t { kProcess, kSoftirq };
 std::string_view contextName(Context context);
 std::optional<Context> parseContext(std::string_view text);
 
+// What a set's hooks return when a call fails (error, budget, busy, ...).
+enum class Policy : std::uint8_t { kPass, kDrop };
+
+std::string_view policyName(Policy policy);
+std::optional<Policy> parsePolicy(std::string_view text);
+
 // The uapi reports a process set's single instance with this CPU number.
 inline constexpr std::uint32_t kNoCpu = UINT32_MAX;
 
@@ -30,6 +36,21 @@ struct InstanceInfo {
 	std::uint64_t memUsed = 0;
 };
 
+// One kernel hook of a set (netfilter, xtables, ...), counters over CPUs.
+struct HookInfo {
+	std::string type;
+	std::string desc;
+	std::uint64_t packets = 0;
+	std::uint64_t errors = 0;
+	std::uint64_t budgetHits = 0;
+	std::uint64_t memory = 0;
+	std::uint64_t busy = 0;
+	std::uint64_t badVerdict = 0;
+	std::uint64_t stopped = 0;
+	std::uint64_t fallback = 0;
+	std::vector<std::pair<std::string, std::uint64_t>> verdicts;
+};
+
 struct SetInfo {
 	std::string name;
 	std::string script;
@@ -39,9 +60,14 @@ struct SetInfo {
 	std::uint32_t generation = 0;
 	std::uint32_t ninstances = 0;
 	std::vector<InstanceInfo> instances;
+	std::uint32_t hookBudget = 0;
+	Policy policy = Policy::kPass;
+	std::vector<HookInfo> hooks;
 
 	// Counters summed over all instances (cpu is kNoCpu).
 	InstanceInfo totals() const;
+	// Counters summed over all hooks (type and desc empty).
+	HookInfo hookTotals() const;
 };
 
 struct ModuleStats {
@@ -58,6 +84,8 @@ struct CreateRequest {
 	std::optional<Context> context;
 	std::optional<std::uint64_t> memLimit;
 	std::optional<std::uint32_t> budget;
+	std::optional<std::uint32_t> hookBudget;
+	std::optional<Policy> policy;
 };
 
 struct ReloadRequest {

@@ -36,7 +36,49 @@ nlohmann::json countersToJson(const InstanceInfo &c)
 	};
 }
 
+nlohmann::json hookCountersToJson(const HookInfo &h)
+{
+	return {
+		{"packets", h.packets},	    {"errors", h.errors},
+		{"budget_hits", h.budgetHits}, {"memory", h.memory},
+		{"busy", h.busy},	    {"bad_verdict", h.badVerdict},
+		{"stopped", h.stopped},	    {"fallback", h.fallback},
+	};
+}
+
+nlohmann::json hookToJson(const HookInfo &h)
+{
+	nlohmann::json j = hookCountersToJson(h);
+	nlohmann::json verdicts = nlohmann::json::object();
+	for (const auto &[name, count] : h.verdicts)
+		verdicts[name] = count;
+	j["type"] = h.type;
+	j["desc"] = h.desc;
+	j["verdicts"] = std::move(verdicts);
+	return j;
+}
+
 } // namespace
+
+std::string formatHookTable(const std::vector<SetInfo> &sets)
+{
+	std::string out = fmt::format("{:<24} {:<10} {:<36} {:>10} {:>8} {:>8} {:>8} {:>8}  {}\n",
+				      "SET", "TYPE", "HOOK", "PACKETS", "ERRORS", "BUDGET",
+				      "BUSY", "FALLBACK", "VERDICTS");
+	for (const auto &set : sets)
+		for (const auto &h : set.hooks) {
+			std::string verdicts;
+			for (const auto &[name, count] : h.verdicts)
+				if (count)
+					verdicts += fmt::format("{}{}={}", verdicts.empty() ? "" : ",",
+								name, count);
+			out += fmt::format("{:<24} {:<10} {:<36} {:>10} {:>8} {:>8} {:>8} {:>8}  {}\n",
+					   set.name, h.type, h.desc, h.packets, h.errors,
+					   h.budgetHits, h.busy, h.fallback,
+					   verdicts.empty() ? "-" : verdicts);
+		}
+	return out;
+}
 
 std::string formatSetTable(const std::vector<SetInfo> &sets)
 {
@@ -75,6 +117,9 @@ nlohmann::json setToJson(const SetInfo &set)
 		j["cpu"] = inst.cpu == kNoCpu ? nlohmann::json(nullptr) : nlohmann::json(inst.cpu);
 		instances.push_back(std::move(j));
 	}
+	nlohmann::json hooks = nlohmann::json::array();
+	for (const auto &h : set.hooks)
+		hooks.push_back(hookToJson(h));
 	return {
 		{"name", set.name},
 		{"script", set.script},
@@ -85,6 +130,10 @@ nlohmann::json setToJson(const SetInfo &set)
 		{"ninstances", set.ninstances},
 		{"totals", countersToJson(set.totals())},
 		{"instances", std::move(instances)},
+		{"hook_budget", set.hookBudget},
+		{"default_verdict", policyName(set.policy)},
+		{"hook_totals", hookCountersToJson(set.hookTotals())},
+		{"hooks", std::move(hooks)},
 	};
 }
 

@@ -14,6 +14,8 @@ namespace lunatik::loader {
 
 std::string formatSetTable(const std::vector<SetInfo> &sets);
 nlohmann::json setToJson(const SetInfo &set);
+// One line per kernel hook of every set: counters and verdicts given.
+std::string formatHookTable(const std::vector<SetInfo> &sets);
 // {"sets": [ ... ]}
 nlohmann::json setsToJson(const std::vector<SetInfo> &sets);
 

@@ -28,6 +28,7 @@ packages=(
 	procps util-linux libcap2-bin
 	libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev libmnl-dev
 	libgtest-dev libgmock-dev libbenchmark-dev libreadline-dev gcc-12
+	liblua5.4-dev
 )
 
 log() { printf 'deps: %s\n' "$*"; }

@@ -17,6 +17,10 @@ void lunatik_thread_exit(void);
 /* stop the threads started by, or running a runtime of, quota @q's tree */
 void lunatik_thread_stop_tree(struct lunatik_quota *q);
 int luaopen_completion(lua_State *L);
+int luaopen_netfilter(lua_State *L);
+int lunatik_netfilter_init(void);
+void lunatik_netfilter_exit(void);
+int luaopen_xtable(lua_State *L);
 
 int lunatik_rcu_init(void);
 void lunatik_rcu_exit(void);

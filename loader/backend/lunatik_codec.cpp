@@ -27,6 +27,38 @@ Context contextFromWire(std::uint8_t value)
 	}
 }
 
+Policy policyFromWire(std::uint8_t value)
+{
+	switch (value) {
+	case LUNATIK_POLICY_PASS: return Policy::kPass;
+	case LUNATIK_POLICY_DROP: return Policy::kDrop;
+	default: throw DecodeError(fmt::format("unknown policy {}", value));
+	}
+}
+
+HookInfo decodeHook(const nlattr *nest)
+{
+	NlAttrs a = NlAttrs::ofNest(nest);
+	HookInfo h{
+		.type = a.string(LUNATIK_HOOK_A_TYPE).value_or(""),
+		.desc = a.string(LUNATIK_HOOK_A_DESC).value_or(""),
+		.packets = a.u64(LUNATIK_HOOK_A_PACKETS).value_or(0),
+		.errors = a.u64(LUNATIK_HOOK_A_ERRORS).value_or(0),
+		.budgetHits = a.u64(LUNATIK_HOOK_A_BUDGET_HITS).value_or(0),
+		.memory = a.u64(LUNATIK_HOOK_A_MEMORY).value_or(0),
+		.busy = a.u64(LUNATIK_HOOK_A_BUSY).value_or(0),
+		.badVerdict = a.u64(LUNATIK_HOOK_A_BAD_VERDICT).value_or(0),
+		.stopped = a.u64(LUNATIK_HOOK_A_STOPPED).value_or(0),
+		.fallback = a.u64(LUNATIK_HOOK_A_FALLBACK).value_or(0),
+	};
+	for (const nlattr *v : a.all(LUNATIK_HOOK_A_VERDICT)) {
+		NlAttrs va = NlAttrs::ofNest(v);
+		h.verdicts.emplace_back(va.string(LUNATIK_VERDICT_A_NAME).value_or(""),
+					va.u64(LUNATIK_VERDICT_A_COUNT).value_or(0));
+	}
+	return h;
+}
+
 GenlMessage message(std::uint16_t family, std::uint8_t cmd)
 {
 	return GenlMessage(family, cmd, LUNATIK_GENL_VERSION);
@@ -69,6 +101,11 @@ GenlMessage encodeCreate(std::uint16_t family, const CreateRequest &r)
 		msg.putU64(LUNATIK_A_MEM_LIMIT, *r.memLimit);
 	if (r.budget)
 		msg.putU32(LUNATIK_A_BUDGET, *r.budget);
+	if (r.hookBudget)
+		msg.putU32(LUNATIK_A_HOOK_BUDGET, *r.hookBudget);
+	if (r.policy)
+		msg.putU8(LUNATIK_A_POLICY, *r.policy == Policy::kDrop ? LUNATIK_POLICY_DROP
+								  : LUNATIK_POLICY_PASS);
 	return msg;
 }
 
@@ -130,6 +167,11 @@ SetInfo decodeSet(const nlattr *nest)
 		set.context = contextFromWire(*ctx);
 	for (const nlattr *inst : a.all(LUNATIK_SET_A_INSTANCE))
 		set.instances.push_back(decodeInstance(inst));
+	set.hookBudget = a.u32(LUNATIK_SET_A_HOOK_BUDGET).value_or(0);
+	if (auto policy = a.u8(LUNATIK_SET_A_POLICY))
+		set.policy = policyFromWire(*policy);
+	for (const nlattr *hook : a.all(LUNATIK_SET_A_HOOK))
+		set.hooks.push_back(decodeHook(hook));
 	set.ninstances = a.u32(LUNATIK_SET_A_NINSTANCES)
 				 .value_or(static_cast<std::uint32_t>(set.instances.size()));
 	return set;

@@ -26,6 +26,18 @@
 /* Defaults applied when LUNATIK_A_MEM_LIMIT / LUNATIK_A_BUDGET are absent. */
 #define LUNATIK_DEFAULT_MEM_LIMIT	(16ULL << 20)
 #define LUNATIK_DEFAULT_BUDGET		1000000U
+/*
+ * Default of LUNATIK_A_HOOK_BUDGET: VM instructions per hook call (one
+ * packet). Parsing a DNS message in Lua takes a few thousand.
+ */
+#define LUNATIK_DEFAULT_HOOK_BUDGET	50000U
+
+/* What a hook returns when its call fails (error, budget, busy, ...). */
+enum lunatik_policy {
+	LUNATIK_POLICY_PASS,	/* netfilter ACCEPT, XDP PASS, no match */
+	LUNATIK_POLICY_DROP,	/* netfilter DROP, XDP DROP */
+	__LUNATIK_POLICY_CNT
+};
 
 enum lunatik_context {
 	/* one instance, mutex, GFP_KERNEL: hooks may sleep */
@@ -38,7 +50,8 @@ enum lunatik_context {
 enum lunatik_cmd {
 	LUNATIK_CMD_UNSPEC,
 	/*
-	 * NAME, SCRIPT, [CHUNKNAME], [CONTEXT], [MEM_LIMIT], [BUDGET]
+	 * NAME, SCRIPT, [CHUNKNAME], [CONTEXT], [MEM_LIMIT], [BUDGET],
+	 * [HOOK_BUDGET], [POLICY]
 	 * Loads SCRIPT into a new set. Reply: SET nest, or ERROR (+ ERRNO)
 	 * when the script fails to load or run.
 	 */
@@ -81,6 +94,8 @@ enum lunatik_attr {
 	LUNATIK_A_ERRNO,	/* u32, positive errno that goes with ERROR */
 	LUNATIK_A_SET,		/* nest, enum lunatik_set_attr */
 	LUNATIK_A_STATS,	/* nest, enum lunatik_stats_attr */
+	LUNATIK_A_HOOK_BUDGET,	/* u32, VM instructions per hook call */
+	LUNATIK_A_POLICY,	/* u8, enum lunatik_policy */
 	__LUNATIK_A_CNT
 };
 #define LUNATIK_A_MAX (__LUNATIK_A_CNT - 1)
@@ -96,6 +111,9 @@ enum lunatik_set_attr {
 	LUNATIK_SET_A_GENERATION,	/* u32, bumped by every reload */
 	LUNATIK_SET_A_NINSTANCES,	/* u32 */
 	LUNATIK_SET_A_INSTANCE,		/* nest, repeated, enum lunatik_inst_attr */
+	LUNATIK_SET_A_HOOK_BUDGET,	/* u32 */
+	LUNATIK_SET_A_POLICY,		/* u8, enum lunatik_policy */
+	LUNATIK_SET_A_HOOK,		/* nest, repeated, enum lunatik_hook_attr */
 	__LUNATIK_SET_A_CNT
 };
 #define LUNATIK_SET_A_MAX (__LUNATIK_SET_A_CNT - 1)
@@ -111,6 +129,34 @@ enum lunatik_inst_attr {
 	__LUNATIK_INST_A_CNT
 };
 #define LUNATIK_INST_A_MAX (__LUNATIK_INST_A_CNT - 1)
+
+/* One kernel hook of a set; counters summed over CPUs. */
+enum lunatik_hook_attr {
+	LUNATIK_HOOK_A_UNSPEC,
+	LUNATIK_HOOK_A_PAD,
+	LUNATIK_HOOK_A_TYPE,		/* string, "netfilter", ... */
+	LUNATIK_HOOK_A_DESC,		/* string, e.g. "ipv4 LOCAL_OUT prio 0" */
+	LUNATIK_HOOK_A_PACKETS,		/* u64, calls of the hook */
+	LUNATIK_HOOK_A_ERRORS,		/* u64, Lua errors (budget, memory included) */
+	LUNATIK_HOOK_A_BUDGET_HITS,	/* u64, calls cut by the budget */
+	LUNATIK_HOOK_A_MEMORY,		/* u64, calls failed by the memory cap */
+	LUNATIK_HOOK_A_BUSY,		/* u64, instance busy (re-entry) */
+	LUNATIK_HOOK_A_BAD_VERDICT,	/* u64, returns outside the verdicts */
+	LUNATIK_HOOK_A_STOPPED,		/* u64, no generation (stop, reload) */
+	LUNATIK_HOOK_A_FALLBACK,	/* u64, default verdicts given */
+	LUNATIK_HOOK_A_VERDICT,		/* nest, repeated, enum lunatik_verdict_attr */
+	__LUNATIK_HOOK_A_CNT
+};
+#define LUNATIK_HOOK_A_MAX (__LUNATIK_HOOK_A_CNT - 1)
+
+enum lunatik_verdict_attr {
+	LUNATIK_VERDICT_A_UNSPEC,
+	LUNATIK_VERDICT_A_PAD,
+	LUNATIK_VERDICT_A_NAME,		/* string, "ACCEPT", ... */
+	LUNATIK_VERDICT_A_COUNT,	/* u64, packets given this verdict */
+	__LUNATIK_VERDICT_A_CNT
+};
+#define LUNATIK_VERDICT_A_MAX (__LUNATIK_VERDICT_A_CNT - 1)
 
 enum lunatik_stats_attr {
 	LUNATIK_STATS_A_UNSPEC,
