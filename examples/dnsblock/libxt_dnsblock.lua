@@ -41,10 +41,16 @@ local function parse(par)
 	return true
 end
 
--- "list=NAME" -> " --list NAME"; the default list prints nothing
-local function options(userargs)
+-- iptables-save: "list=NAME" -> "--list NAME"; the default list, nothing
+local function save(userargs)
 	local name = userargs:match("^list=(.*)$")
 	return name and "--list " .. name or ""
+end
+
+-- iptables -L: "dnsblock [list NAME]"
+local function print_(userargs)
+	local name = userargs:match("^list=(.*)$")
+	return "dnsblock" .. (name and " list " .. name or "")
 end
 
 luaxt.match{
@@ -57,6 +63,6 @@ luaxt.match{
 	init = function(par) par.userargs = "" end,
 	parse = parse,
 	final_check = function() end,
-	print = options,
-	save = options,
+	print = print_,
+	save = save,
 }

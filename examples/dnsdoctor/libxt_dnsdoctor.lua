@@ -68,11 +68,12 @@ local function final_check(flags)
 	end
 end
 
--- "name=N a=A" -> "--name N --a A", in the order given
-local function options(userargs)
+-- "name=N a=A" -> "--name N --a A" (iptables-save) or "name N a A"
+-- (iptables -L), in the order given
+local function options(userargs, dashes)
 	local out = {}
 	for k, v in userargs:gmatch("(%a+)=(%S+)") do
-		out[#out + 1] = "--" .. k .. " " .. v
+		out[#out + 1] = dashes .. k .. " " .. v
 	end
 	return table.concat(out, " ")
 end
@@ -90,6 +91,6 @@ luaxt.target{
 	init = function(par) par.userargs = "" end,
 	parse = parse,
 	final_check = final_check,
-	print = options,
-	save = options,
+	print = function(userargs) return options(userargs, "") end,
+	save = function(userargs) return options(userargs, "--") end,
 }

@@ -81,9 +81,20 @@ qry() {
 # the set's CLI inside the hooked namespace
 lpm() { ip netns exec "$MID" "$LP" "$@"; }
 
-# skip_without_lib OUTPUT LIB: the kernel has no LIB library yet
-skip_without_lib() {
-	case $1 in *"module '$2' not found"*) skip "kernel library '$2' not built" ;; esac
+# lpm_run SCRIPT LIB: run SCRIPT in $MID (softirq); skip the case when the
+# kernel has no LIB library yet, fail on any other error
+lpm_run() {
+	local out rc
+	out=$(lpm run "$1" --context softirq 2>&1)
+	rc=$?
+	case $out in *"module '$2' not found"*)
+		printf '%s\n' "$out" | sed 's/^/    # /'
+		skip "kernel library '$2' not built" ;;
+	esac
+	[ $rc -eq 0 ] && _vt_ok "run $1 in the hooked netns" && return 0
+	_vt_notok "run $1 in the hooked netns [rc=$rc]"
+	printf '%s\n' "$out" | sed 's/^/    # /'
+	return 1
 }
 
 # udp_csum_errors NS: InCsumErrors of UDP over IPv4 plus IPv6
