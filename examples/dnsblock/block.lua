@@ -104,24 +104,38 @@ function block.classify(d, l3, list)
 end
 
 --- Counters of this instance: count(kind) adds one and publishes this
--- CPU's totals. Returns count and the local totals table.
+-- CPU's totals; flush() publishes what an earlier count could not (it
+-- returns how many kinds are still unpublished). Returns count, flush and
+-- the local totals table.
 function block.counters()
 	local shared = block.shared(block.STATS)
 	local suffix = "@" .. (lunatik.cpu() or 0)
-	local totals = {}
+	local totals, dirty = {}, {}
 
 	local function publish(kind)
 		shared[kind .. suffix] = totals[kind]
 	end
 
-	local function count(kind)
-		local n = (totals[kind] or 0) + 1
-		totals[kind] = n
-		if not pcall(publish, kind) then
-			totals.unpublished = (totals.unpublished or 0) + 1
+	-- a failed copy stays dirty and is retried by the next count or flush
+	local function flush()
+		local left = 0
+		for kind in pairs(dirty) do
+			if pcall(publish, kind) then
+				dirty[kind] = nil
+			else
+				totals.unpublished = (totals.unpublished or 0) + 1
+				left = left + 1
+			end
 		end
+		return left
 	end
-	return count, totals
+
+	local function count(kind)
+		totals[kind] = (totals[kind] or 0) + 1
+		dirty[kind] = true
+		flush()
+	end
+	return count, flush, totals
 end
 
 --- Sum of every CPU's counters, as {kind = n}.

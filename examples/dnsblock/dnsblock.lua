@@ -25,7 +25,7 @@ local classify, BLOCKED, OTHER = common.classify, common.BLOCKED, common.OTHER
 -- shared by every CPU's instance, every generation, and the xtables variant
 blocklist = common.shared(common.LIST)
 
-local count, totals = common.counters()
+local count, flush, totals = common.counters()
 
 local function judge(skb, l3)
 	if l3 == nil then
@@ -64,6 +64,11 @@ function unblock(name)
 end
 
 -- "allowed=N blocked=N malformed=N notquery=N", summed over every CPU
+-- publish this instance's counters that a count could not (memory)
+function flushstats()
+	return flush()
+end
+
 function stats()
 	local sum = common.stats()
 	return string.format("allowed=%d blocked=%d malformed=%d notquery=%d",

@@ -4,7 +4,7 @@
 --
 --   lunatik-pipeline run examples/dnsblock/xt_dnsblock.lua --context softirq
 --   iptables -A OUTPUT -m dnsblock -j DROP
---   ip6tables -A FORWARD -m dnsblock --list kids -j DROP
+--   ip6tables -A FORWARD -m dnsblock --blocklist kids -j DROP
 --   lunatik-pipeline exec examples/dnsblock/xt_dnsblock 'blocklist["example.com"] = true'
 --   lunatik-pipeline exec examples/dnsblock/xt_dnsblock 'list("kids")["example.org"] = true'
 --
@@ -24,7 +24,7 @@ local classify, BLOCKED, OTHER = common.classify, common.BLOCKED, common.OTHER
 
 blocklist = common.shared(common.LIST)
 
-local count = common.counters()
+local count, flush = common.counters()
 
 -- list name -> rcu.table, this instance's cache of the published tables
 local lists = {[""] = blocklist}
@@ -102,6 +102,11 @@ end
 
 function unblock(name, listname_)
 	common.set(list(listname_), name, false)
+end
+
+-- publish this instance's counters that a count could not (memory)
+function flushstats()
+	return flush()
 end
 
 function stats()

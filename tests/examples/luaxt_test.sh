@@ -33,16 +33,16 @@ has() {
 }
 hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
 
-# dnsblock: no option (the default list), --list NAME
+# dnsblock: no option (the default list), --blocklist NAME
 expect 0 "$harness" match dnsblock info && has "name=dnsblock revision=1 family=0 size=264"
 expect 0 "$harness" match dnsblock parse && { has "save="; has "print= dnsblock"; }
-expect 0 "$harness" match dnsblock parse --list kids &&
-	{ has "userargs=$(hex 'list=kids')"; has "save= --list kids"
-	  has "print= dnsblock list kids"; has "roundtrip=ok"; }
-expect 2 "$harness" match dnsblock parse --list 'two words'
-expect 2 "$harness" match dnsblock parse --list a --list b && has "given twice"
-expect 2 "$harness" match dnsblock parse ! --list kids
-expect 0 "$harness" match dnsblock help && has "--list NAME"
+expect 0 "$harness" match dnsblock parse --blocklist kids &&
+	{ has "userargs=$(hex 'list=kids')"; has "save= --blocklist kids"
+	  has "print= dnsblock blocklist kids"; has "roundtrip=ok"; }
+expect 2 "$harness" match dnsblock parse --blocklist 'two words'
+expect 2 "$harness" match dnsblock parse --blocklist a --blocklist b && has "given twice"
+expect 2 "$harness" match dnsblock parse ! --blocklist kids
+expect 0 "$harness" match dnsblock help && has "--blocklist NAME"
 
 # dnsdoctor: --name and an address required, --client repeatable
 args="name=lunatik.com a=10.1.2.3 client=10.1.1.0/24 client=fd00:1:1::/64"
