@@ -30,6 +30,8 @@
  *   RCU, and detach waits for them (synchronize_rcu) before returning.
  */
 #include <linux/atomic.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/mutex.h>
 #include <linux/rculist.h>
 #include <linux/skbuff.h>
@@ -81,6 +83,7 @@ struct lunatik_xt_call {
 	const struct xt_action_param *par;
 	const luaxtable_info_t *info;
 	lunatik_object_t *data;
+	struct lunatik_xt_scratch *scratch;	/* holds a non-linear match's copy */
 	bool ok;
 };
 
@@ -137,18 +140,87 @@ static struct lunatik_xt_bind *lunatik_xt_bind_find(struct lunatik_xt_ext *ext,
  * for a match (never past skb_headlen: reading further would leave the
  * buffer of a non-linear skb).
  */
-static void lunatik_xt_reset(struct lunatik_xt_call *c, bool match)
+/*
+ * A match gets a const skb it may not linearize: ipt_do_table() keeps
+ * pointers into the head across rules, and a pull may move it. A non-linear
+ * packet is copied into this CPU's scratch buffer instead, so the script
+ * reads the whole packet (Lunatik 3.6 read past the linear part). A packet
+ * longer than the buffer (GSO) fails the call: the rule's default, counted
+ * as an error, never a silently cut packet. The buffers are allocated when
+ * the first match is registered and kept until module exit.
+ */
+#define LUNATIK_XT_SCRATCH	(64U << 10)
+
+struct lunatik_xt_scratch {
+	bool busy;	/* a nested call on this CPU must not reuse it */
+	u8 *buf;
+};
+
+static DEFINE_PER_CPU(struct lunatik_xt_scratch, lunatik_xt_scratch);
+static bool lunatik_xt_scratch_ready;	/* under lunatik_xt_mutex */
+
+static int lunatik_xt_scratch_alloc(void)
+{
+	unsigned int cpu;
+
+	if (lunatik_xt_scratch_ready)
+		return 0;
+	for_each_possible_cpu(cpu) {
+		struct lunatik_xt_scratch *sc = per_cpu_ptr(&lunatik_xt_scratch, cpu);
+
+		if (!sc->buf)
+			sc->buf = kvmalloc(LUNATIK_XT_SCRATCH, GFP_KERNEL);
+		if (!sc->buf)
+			return -ENOMEM;
+	}
+	lunatik_xt_scratch_ready = true;
+	return 0;
+}
+
+static void lunatik_xt_scratch_free(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct lunatik_xt_scratch *sc = per_cpu_ptr(&lunatik_xt_scratch, cpu);
+
+		kvfree(sc->buf);
+		sc->buf = NULL;
+	}
+	lunatik_xt_scratch_ready = false;
+}
+
+static int lunatik_xt_reset(lua_State *L, struct lunatik_xt_call *c,
+			    bool match)
 {
 	struct sk_buff *skb = c->skb;
 	int off = skb_network_offset(skb);
 	unsigned int head = skb_headlen(skb);
+	struct lunatik_xt_scratch *sc;
+	unsigned int len;
 
 	if (off < 0 || off > head) {
 		luadata_reset(c->data, skb->data, 0, LUADATA_READONLY);
-		return;
+		return 0;
 	}
-	luadata_reset(c->data, skb->data + off, head - off,
-		      match ? LUADATA_READONLY : LUADATA_RW);
+	if (!match || !skb_is_nonlinear(skb)) {
+		luadata_reset(c->data, skb->data + off, head - off,
+			      match ? LUADATA_READONLY : LUADATA_RW);
+		return 0;
+	}
+	len = skb->len - off;
+	sc = this_cpu_ptr(&lunatik_xt_scratch);
+	if (!sc->buf || sc->busy)
+		return luaL_error(L, "xtable: no scratch buffer for a non-linear packet");
+	if (len > LUNATIK_XT_SCRATCH)
+		return luaL_error(L, "xtable: non-linear packet of %d bytes is longer than %d",
+				  (int)len, (int)LUNATIK_XT_SCRATCH);
+	if (skb_copy_bits(skb, off, sc->buf, len))
+		return luaL_error(L, "xtable: packet copy failed");
+	sc->busy = true;
+	c->scratch = sc;
+	luadata_reset(c->data, sc->buf, len, LUADATA_READONLY);
+	return 0;
 }
 
 static int lunatik_xt_call_packet(lua_State *L, int slot,
@@ -163,7 +235,7 @@ static int lunatik_xt_call_packet(lua_State *L, int slot,
 	c->data = lunatik_toobject(L, -1);
 	if (!c->data)
 		return luaL_error(L, "xtable: packet data object missing");
-	lunatik_xt_reset(c, match);
+	lunatik_xt_reset(L, c, match);
 
 	lua_createtable(L, 0, 4);
 	ptab = lua_gettop(L);
@@ -233,6 +305,8 @@ static void lunatik_xt_done(struct lunatik_hook *hook, void *arg)
 
 	if (c->data)
 		luadata_clear(c->data);
+	if (c->scratch)
+		c->scratch->busy = false;
 }
 
 /* -------------------------------------------------- x_tables callbacks */
@@ -506,6 +580,11 @@ static int lunatik_xt_attach(struct lunatik_hook *hook)
 		ret = PTR_ERR(ext);
 		goto out_unlock;
 	}
+	if (spec->kind == LUNATIK_XT_MATCH) {
+		ret = lunatik_xt_scratch_alloc();
+		if (ret)
+			goto out_trim;
+	}
 	if (!ext->nbinds) {
 		if (lunatik_xt_foreign(spec)) {
 			pr_info("xtable %s: the kernel already has an extension "
@@ -618,5 +697,6 @@ void lunatik_xt_exit(void)
 		lunatik_free(ext);
 	}
 	lunatik_xt_nexts = 0;
+	lunatik_xt_scratch_free();
 	mutex_unlock(&lunatik_xt_mutex);
 }
