@@ -101,7 +101,7 @@ test_netdev() {
 	# the device goes away while the hook is registered: unhooked, no splat
 	ip -n "$B" link del nfb
 	check_run nf_lp "$B" stop "$S"
-	check_fail --status 1 nf_lp "$B" run "$NFLUA/netdev.lua" --name "$S" --context softirq
+	check_fail --status 8 nf_lp "$B" run "$NFLUA/netdev.lua" --name "$S" --context softirq
 }
 
 test_bridge() {

@@ -25,8 +25,8 @@ test_create_stop() {
 	assert_eq "$(python3 "$D/genl.py" cycles "$N" "$L/basic.lua" "$S")" "$N" \
 		"$N create/stop cycles (process and softirq)"
 	check_fail --status 1 "$LP" run "$L/syntax_error.lua" --name "$S"
-	check_fail --status 1 "$LP" run "$L/membomb.lua" --name "$S" --mem 1M --context softirq
-	check_fail --status 1 "$LP" run "$L/endless.lua" --name "$S"
+	check_fail --status 10 "$LP" run "$L/membomb.lua" --name "$S" --mem 1M --context softirq
+	check_fail --status 10 "$LP" run "$L/endless.lua" --name "$S"
 	check_run "$LP" run "$L/basic.lua" --name "$S" --context softirq
 	check_fail --status 1 "$LP" exec "$S" 'local t = {}; for i = 1, 1000 do t[i] = {i} end; error("x")'
 	check_fail --status 1 "$LP" exec "$S" 'while true do end'
