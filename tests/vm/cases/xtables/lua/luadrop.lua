@@ -36,8 +36,8 @@ xt.match{
 			par.hotdrop = true
 			return false
 		elseif mode == "whole" then
-			-- IPv4: does the view hold the whole packet? (only its
-			-- linear part for a match: not for a fragmented skb)
+			-- IPv4: does the view hold the whole packet? (a non-linear
+			-- skb is copied whole for a match)
 			return #skb == linux.ntoh16(skb:getuint16(2))
 		elseif mode == "past" then
 			-- beyond the packet: a Lua error, never a read past it
