@@ -80,6 +80,7 @@ else
 	for s in "${scripts[@]}"; do
 		n=$((n + 1))
 		echo "# $s"
+		t0=$SECONDS
 		if [ -x "$s" ]; then
 			case $s in /*) exe=$s ;; *) exe=./$s ;; esac
 			timeout "$LPVM_SCRIPT_TIMEOUT" "$exe" </dev/null
@@ -87,6 +88,8 @@ else
 			timeout "$LPVM_SCRIPT_TIMEOUT" bash "$s" </dev/null
 		fi
 		rc=$?
+		# the slow cases are what to look at when the suite grows
+		echo "# $s: $((SECONDS - t0)) s"
 		echo "$rc $s" >>"$run/results"
 		if [ $rc -eq 0 ]; then
 			echo "ok $n $s"
