@@ -14,10 +14,7 @@ CLI::App *setupHooks(CLI::App &app, HooksOptions &opts)
 
 int runHooks(const HooksOptions &opts, Services &svc)
 {
-	auto cp = svc.connect();
-	if (!cp)
-		return fail(svc, cp.error());
-	auto sets = (*cp)->listSets();
+	auto sets = listAllSets(svc);
 	if (!sets)
 		return fail(svc, sets.error());
 	if (opts.json) {

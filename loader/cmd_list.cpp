@@ -14,10 +14,7 @@ CLI::App *setupList(CLI::App &app, ListOptions &opts)
 
 int runList(const ListOptions &opts, Services &svc)
 {
-	auto cp = svc.connect();
-	if (!cp)
-		return fail(svc, cp.error());
-	auto sets = (*cp)->listSets();
+	auto sets = listAllSets(svc);
 	if (!sets)
 		return fail(svc, sets.error());
 	if (opts.json)

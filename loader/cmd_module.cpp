@@ -45,10 +45,7 @@ int status(const ModuleOptions &opts, Services &svc)
 			*svc.out << "loaded: no\n";
 		return toInt(ExitCode::kModuleNotLoaded);
 	}
-	auto cp = svc.connect();
-	if (!cp)
-		return fail(svc, cp.error());
-	auto sets = (*cp)->listSets();
+	auto sets = listAllSets(svc);
 	if (!sets)
 		return fail(svc, sets.error());
 	if (opts.json) {

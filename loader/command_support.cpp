@@ -20,6 +20,14 @@ int failAll(Services &svc, ExitCode code, const std::vector<std::string> &messag
 	return toInt(code);
 }
 
+Result<std::vector<SetInfo>> listAllSets(Services &svc)
+{
+	auto cp = svc.connect();
+	if (!cp)
+		return cp.error();
+	return (*cp)->listSets();
+}
+
 Result<void> validateSetName(const std::string &name)
 {
 	if (name.empty())

@@ -150,6 +150,15 @@ function block.stats()
 	return sum
 end
 
+--- The sums of block.stats() on one line, as the `stats()` of both
+-- variants prints them for `lunatik-pipeline exec`.
+function block.summary()
+	local sum = block.stats()
+	return string.format("allowed=%d blocked=%d malformed=%d notquery=%d",
+		sum.allowed or 0, sum.blocked or 0, sum.malformed or 0,
+		sum.notquery or 0)
+end
+
 --- Add (@on true or nil) or remove (@on false) @name on @list, normalized
 -- as the packet path compares it: lowercase, without the final dot.
 function block.set(list, name, on)

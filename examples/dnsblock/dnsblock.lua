@@ -63,17 +63,14 @@ function unblock(name)
 	common.set(blocklist, name, false)
 end
 
--- "allowed=N blocked=N malformed=N notquery=N", summed over every CPU
 -- publish this instance's counters that a count could not (memory)
 function flushstats()
 	return flush()
 end
 
+-- "allowed=N blocked=N malformed=N notquery=N", summed over every CPU
 function stats()
-	local sum = common.stats()
-	return string.format("allowed=%d blocked=%d malformed=%d notquery=%d",
-		sum.allowed or 0, sum.blocked or 0, sum.malformed or 0,
-		sum.notquery or 0)
+	return common.summary()
 end
 
 -- this instance's own counters (the CPU exec runs on)

@@ -110,8 +110,5 @@ function flushstats()
 end
 
 function stats()
-	local sum = common.stats()
-	return string.format("allowed=%d blocked=%d malformed=%d notquery=%d",
-		sum.allowed or 0, sum.blocked or 0, sum.malformed or 0,
-		sum.notquery or 0)
+	return common.summary()
 end

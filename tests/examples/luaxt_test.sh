@@ -9,29 +9,7 @@ set -o nounset -o pipefail
 
 dir=$1 harness=$2
 export XTABLES_LIBDIR=$dir:$(pkg-config --variable xtlibdir xtables)
-failed=0 passed=0
-
-expect() {
-	local want=$1 rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		printf 'FAIL: %s (exit %d, want %d)\n%s\n' "$*" "$rc" "$want" "$out"
-		failed=$((failed + 1))
-		return 1
-	fi
-	passed=$((passed + 1))
-}
-has() {
-	if grep -qF -- "$1" <<<"$out"; then
-		passed=$((passed + 1))
-	else
-		printf 'FAIL: output lacks [%s]:\n%s\n' "$1" "$out"
-		failed=$((failed + 1))
-	fi
-}
-hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
+. "$(dirname "$0")/../lib/expect.sh"
 
 # dnsblock: no option (the default list), --blocklist NAME
 expect 0 "$harness" match dnsblock info && has "name=dnsblock revision=1 family=0 size=264"
@@ -63,5 +41,4 @@ long=$(printf -- '--client 10.%d.0.0/16 ' $(seq 1 20))
 # shellcheck disable=SC2086
 expect 2 "$harness" target dnsdoctor parse --name x --a 1.2.3.4 $long && has "255 bytes"
 
-echo "luaxt examples: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+expect_summary "luaxt examples"

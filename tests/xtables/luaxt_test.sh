@@ -9,40 +9,7 @@ sysdir=$(pkg-config --variable xtlibdir xtables)
 export XTABLES_LIBDIR=$dir:$sysdir
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failed=0 passed=0
-
-# expect RC CMD... : run, keep stdout+stderr in $out, compare the exit status
-expect() {
-	local want=$1 rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		printf 'FAIL: %s (exit %d, want %d)\n%s\n' "$*" "$rc" "$want" "$out"
-		failed=$((failed + 1))
-		return 1
-	fi
-	return 0
-}
-
-# has TEXT: the last expect's output contains TEXT (fixed string)
-has() {
-	if grep -qF -- "$1" <<<"$out"; then
-		passed=$((passed + 1))
-	else
-		printf 'FAIL: output lacks [%s]:\n%s\n' "$1" "$out"
-		failed=$((failed + 1))
-	fi
-}
-lacks() {
-	if grep -qF -- "$1" <<<"$out"; then
-		printf 'FAIL: output has [%s]:\n%s\n' "$1" "$out"
-		failed=$((failed + 1))
-	else
-		passed=$((passed + 1))
-	fi
-}
-hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
+. "$(dirname "$0")/../lib/expect.sh"
 
 # --- a description with options: parse, final_check, save, print ---------
 expect 0 "$harness" match luaxtopts info &&
@@ -149,5 +116,4 @@ rm -f "$tmp/inst.lua"
 expect 0 env XTABLES_LIBDIR="$tmp/root$sysdir:$sysdir" "$harness" -6 match luaxtinst info &&
 	has "revision=3"
 
-printf '%d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+expect_summary luaxt
