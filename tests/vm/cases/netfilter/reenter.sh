@@ -83,9 +83,9 @@ test_shared_drop() { reenter_drop shared --shared; }
 
 test_not_a_set() {
 	local out
-	out=$(ip netns exec "$A" sh -c "echo 'nope 10.9.0.2 9999' >$XMIT" 2>&1)
+	out=$(ip netns exec "$A" bash -c "echo 'nope 10.9.0.2 9999' >$XMIT" 2>&1)
 	assert_match "$out" "No such file" "no set of that name in the netns: ENOENT"
-	out=$(ip netns exec "$A" sh -c "echo 'garbage' >$XMIT" 2>&1)
+	out=$(ip netns exec "$A" bash -c "echo 'garbage' >$XMIT" 2>&1)
 	assert_match "$out" "Invalid argument" "malformed request: EINVAL"
 }
 
