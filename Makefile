@@ -53,7 +53,8 @@ $(addprefix kmod-,$(SERIES)): kmod-%: lua-port
 	$(MAKE) -C $(DEPS)/kernel/$*/kdir M=$(BUILD)/kmod/$* -j$(JOBS) modules
 	@mkdir -p $(BUILD)/kmod-selftest/$*
 	rsync -a tests/vm/kmod/ $(BUILD)/kmod-selftest/$*/
-	$(MAKE) -C $(DEPS)/kernel/$*/kdir M=$(BUILD)/kmod-selftest/$* modules
+	$(MAKE) -C $(DEPS)/kernel/$*/kdir M=$(BUILD)/kmod-selftest/$* \
+		KBUILD_EXTRA_SYMBOLS=$(BUILD)/kmod/$*/Module.symvers modules
 
 # The host tests load the BPF objects (tests/bpf).
 userspace: lua-port bpf

@@ -40,6 +40,7 @@ const struct nla_policy lunatik_create_policy[LUNATIK_A_MAX + 1] = {
 	[LUNATIK_A_HOOK_BUDGET] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							&lunatik_budget_range),
 	[LUNATIK_A_POLICY] = NLA_POLICY_MAX(NLA_U8, __LUNATIK_POLICY_CNT - 1),
+	[LUNATIK_A_SHARED] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 const struct nla_policy lunatik_stop_policy[LUNATIK_A_MAX + 1] = {
@@ -251,6 +252,7 @@ int lunatik_genl_create(struct sk_buff *skb, struct genl_info *info)
 	u32 budget = LUNATIK_DEFAULT_BUDGET;
 	u32 hook_budget = LUNATIK_DEFAULT_HOOK_BUDGET;
 	u8 policy = LUNATIK_POLICY_PASS;
+	bool shared = false;
 	const char *name, *script, *chunkname = NULL;
 	struct lunatik_set *set;
 	struct lunatik_err *err;
@@ -276,13 +278,21 @@ int lunatik_genl_create(struct sk_buff *skb, struct genl_info *info)
 		hook_budget = nla_get_u32(info->attrs[LUNATIK_A_HOOK_BUDGET]);
 	if (info->attrs[LUNATIK_A_POLICY])
 		policy = nla_get_u8(info->attrs[LUNATIK_A_POLICY]);
+	if (info->attrs[LUNATIK_A_SHARED])
+		shared = nla_get_u8(info->attrs[LUNATIK_A_SHARED]);
+	if (shared && context != LUNATIK_CONTEXT_SOFTIRQ) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LUNATIK_A_SHARED],
+				    "a shared instance is for softirq sets (a "
+				    "process set has one instance already)");
+		return -EINVAL;
+	}
 
 	err = lunatik_genl_err_new();
 	if (!err)
 		return -ENOMEM;
 	set = lunatik_set_create(genl_info_net(info), name, script, chunkname,
 				 context, mem_limit, budget, hook_budget,
-				 policy, err);
+				 policy, shared, err);
 	if (IS_ERR(set)) {
 		if (PTR_ERR(set) == -EEXIST) {
 			NL_SET_ERR_MSG_ATTR(info->extack,

@@ -13,7 +13,9 @@
  *   - a generation's hook map (which hook is which record) is written before
  *     any packet can look at it and never changes afterwards;
  *   - the packet path takes only the instance lock of its own CPU, with
- *     trylock.
+ *     trylock; in a shared set (one instance for all CPUs) it waits for
+ *     other CPUs and gives up only when this CPU holds the lock already
+ *     (lunatik_shared_lock).
  */
 #include <linux/bottom_half.h>
 #include <linux/percpu.h>
@@ -351,12 +353,13 @@ int lunatik_hook_run(struct lunatik_hook *hook, void *arg)
 		st->stopped++;
 		goto out_fallback;
 	}
-	rt = gen->inst[smp_processor_id()];
+	rt = lunatik_set_inst(set, gen);
 	if (unlikely(!rt || !rt->hookrecs)) {
 		st->stopped++;
 		goto out_fallback;
 	}
-	if (!spin_trylock(&rt->spin)) {
+	/* busy: this CPU is already running the instance (re-entry) */
+	if (set->shared ? lunatik_shared_lock(rt) : !spin_trylock(&rt->spin)) {
 		st->busy++;
 		goto out_fallback;
 	}
@@ -367,7 +370,10 @@ int lunatik_hook_run(struct lunatik_hook *hook, void *arg)
 					     NULL);
 	if (hook->type->done)
 		hook->type->done(hook, arg);
-	spin_unlock(&rt->spin);
+	if (set->shared)
+		lunatik_shared_unlock(rt);
+	else
+		spin_unlock(&rt->spin);
 
 	if (status) {
 		if (status == -ENXIO) {

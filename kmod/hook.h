@@ -156,7 +156,9 @@ int lunatik_hook_record(lua_State *L, const struct lunatik_hook_type *type,
  * Any context but hardirq/NMI. Takes no lock shared between CPUs; the
  * instance lock is taken with trylock, so a re-entrant call (Lua causing a
  * packet that meets a hook of the same set on the same CPU) gets the
- * default verdict and counts "busy" instead of deadlocking.
+ * default verdict and counts "busy" instead of deadlocking. A shared set
+ * (set->shared, for comparison) waits for other CPUs on its one lock, and
+ * gives re-entry on the same CPU the same treatment.
  * Return: the verdict index.
  */
 int lunatik_hook_run(struct lunatik_hook *hook, void *arg);

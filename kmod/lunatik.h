@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * lunatik.h - the in-kernel API shared by the runtime core and the Lua
- * libraries (kmod/lib/). Nothing here is exported to other modules.
+ * libraries (kmod/lib/). Only the hook entry points lunatik_set_find(),
+ * lunatik_set_call() and lunatik_set_put() are exported (GPL) to other
+ * modules: C extensions calling into a set (the VM tests use them to make
+ * the stack transmit from inside an instance).
  *
  * Vocabulary:
  *   runtime   one lua_State, its lock, its allocator accounting and counters

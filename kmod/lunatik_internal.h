@@ -103,6 +103,7 @@ struct lunatik_runtime {
 		struct mutex mutex;
 		spinlock_t spin;
 	};
+	int owner;	/* shared softirq instance: CPU holding @spin, or -1 */
 	struct lunatik_quota *quota;
 	u64 budget;
 	u64 budget_call;
@@ -214,6 +215,8 @@ struct lunatik_gen {
  *          @lock, read under RCU
  * @hook_budget: VM instructions per hook call
  * @policy: enum lunatik_policy, the hooks' default verdict
+ * @shared: softirq set with ONE instance that every CPU locks in turn
+ *          (LUNATIK_A_SHARED), instead of one instance per CPU
  */
 struct lunatik_set {
 	struct list_head node;
@@ -232,6 +235,7 @@ struct lunatik_set {
 	unsigned int nhooks;
 	u32 hook_budget;
 	u8 policy;
+	bool shared;
 	struct rcu_head rcu;
 	const struct cred *cred;	/* the creator's: see lunatik_runtime */
 };
@@ -241,7 +245,7 @@ struct lunatik_set *lunatik_set_create(struct net *net, const char *name,
 				       enum lunatik_context context,
 				       u64 mem_limit, u32 budget,
 				       u32 hook_budget, enum lunatik_policy policy,
-				       struct lunatik_err *err);
+				       bool shared, struct lunatik_err *err);
 int lunatik_set_reload(struct lunatik_set *set, const char *script,
 		       const char *chunkname, struct lunatik_err *err);
 int lunatik_set_stop(struct net *net, const char *name);
@@ -249,6 +253,10 @@ int lunatik_set_run(struct lunatik_set *set, lunatik_handler_t fn, void *arg,
 		    int *ret, struct lunatik_err *err);
 struct lunatik_set *lunatik_set_nth(struct net *net, unsigned long idx);
 struct lunatik_gen *lunatik_set_gen_get(struct lunatik_set *set);
+struct lunatik_runtime *lunatik_set_inst(const struct lunatik_set *set,
+					 const struct lunatik_gen *gen);
+int lunatik_shared_lock(struct lunatik_runtime *rt);
+void lunatik_shared_unlock(struct lunatik_runtime *rt);
 void lunatik_gen_put(struct lunatik_gen *gen);
 
 /* hook.c */

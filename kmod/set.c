@@ -2,7 +2,9 @@
 /*
  * set.c - runtime sets: named per network namespace, one instance (process
  * context) or one instance per possible CPU (softirq context), swapped as a
- * whole generation under RCU on reload.
+ * whole generation under RCU on reload. A "shared" softirq set has one
+ * instance for all CPUs instead, behind a spinlock every CPU takes (how
+ * Lunatik 3.6 runs hooks; kept to measure what per-CPU instances save).
  *
  * Lifetimes
  *   - a set is refcounted: the netns list holds one reference, every hook or
@@ -41,6 +43,7 @@
  */
 #include <linux/cpumask.h>
 #include <linux/cred.h>
+#include <linux/export.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -101,7 +104,8 @@ static struct lunatik_gen *lunatik_gen_new(struct lunatik_set *set,
 					   struct lunatik_err *err)
 {
 	bool softirq = set->context == LUNATIK_CONTEXT_SOFTIRQ;
-	unsigned int n = softirq ? nr_cpu_ids : 1;
+	bool percpu = softirq && !set->shared;
+	unsigned int n = percpu ? nr_cpu_ids : 1;
 	struct lunatik_runtime_cfg cfg = {
 		.script = script,
 		.chunkname = chunkname,
@@ -129,7 +133,7 @@ static struct lunatik_gen *lunatik_gen_new(struct lunatik_set *set,
 	for (cpu = 0; cpu < n; cpu++) {
 		struct lunatik_runtime *rt;
 
-		if (softirq) {
+		if (percpu) {
 			if (!cpu_possible(cpu))
 				continue;
 			cfg.cpu = cpu;
@@ -139,6 +143,7 @@ static struct lunatik_gen *lunatik_gen_new(struct lunatik_set *set,
 			lunatik_gen_free(gen);
 			return ERR_CAST(rt);
 		}
+		rt->owner = -1;
 		gen->inst[cpu] = rt;
 	}
 	return gen;
@@ -191,6 +196,43 @@ struct lunatik_gen *lunatik_set_gen_get(struct lunatik_set *set)
 /* ------------------------------------------------------------------ calls */
 
 /**
+ * lunatik_set_inst - the instance a call on this CPU runs in (softirq set,
+ * BH off): this CPU's, or the one instance of a shared set
+ */
+struct lunatik_runtime *lunatik_set_inst(const struct lunatik_set *set,
+					 const struct lunatik_gen *gen)
+{
+	return gen->inst[set->shared ? 0 : smp_processor_id()];
+}
+
+/**
+ * lunatik_shared_lock - lock the instance of a shared set (BH off)
+ *
+ * Other CPUs are waited for (spin): that wait is what a shared instance
+ * costs. The holder being this CPU means a call made while the instance
+ * runs here (Lua causing a transmit that meets a hook of the set): waiting
+ * would never end, so that is -EBUSY. Only the holder writes its own CPU
+ * into @owner, and clears it before unlocking, so this CPU reads its own
+ * id there only while it holds the lock.
+ */
+int lunatik_shared_lock(struct lunatik_runtime *rt)
+{
+	int cpu = smp_processor_id();
+
+	if (READ_ONCE(rt->owner) == cpu)
+		return -EBUSY;
+	spin_lock(&rt->spin);
+	WRITE_ONCE(rt->owner, cpu);
+	return 0;
+}
+
+void lunatik_shared_unlock(struct lunatik_runtime *rt)
+{
+	WRITE_ONCE(rt->owner, -1);
+	spin_unlock(&rt->spin);
+}
+
+/**
  * lunatik_set_run - run @fn in this CPU's instance of the current generation
  * @set: the set
  * @fn:  handler, runs protected under the instance lock with the budget armed
@@ -199,7 +241,8 @@ struct lunatik_gen *lunatik_set_gen_get(struct lunatik_set *set)
  * @err: receives the Lua error (NULL: logged rate-limited)
  *
  * Softirq sets: under spin_lock with BH disabled, on the instance of the CPU
- * the caller runs on (callable from softirq and process context).
+ * the caller runs on (callable from softirq and process context); a shared
+ * set's one instance, -EBUSY when this CPU already holds it.
  * Process sets: under the instance mutex (process context only).
  * Return: 0 or -errno (-ENXIO when the set was stopped, see
  * lunatik_runtime_call() for the others).
@@ -219,10 +262,19 @@ int lunatik_set_run(struct lunatik_set *set, lunatik_handler_t fn, void *arg,
 			status = -ENXIO;
 			goto out_rcu;
 		}
-		rt = gen->inst[smp_processor_id()];
-		spin_lock(&rt->spin);
+		rt = lunatik_set_inst(set, gen);
+		if (set->shared) {
+			status = lunatik_shared_lock(rt);
+			if (status)
+				goto out_rcu;
+		} else {
+			spin_lock(&rt->spin);
+		}
 		status = lunatik_runtime_call(rt, fn, arg, ret, err);
-		spin_unlock(&rt->spin);
+		if (set->shared)
+			lunatik_shared_unlock(rt);
+		else
+			spin_unlock(&rt->spin);
 out_rcu:
 		rcu_read_unlock();
 		local_bh_enable();
@@ -260,6 +312,7 @@ int lunatik_set_call(struct lunatik_set *set, lunatik_handler_t fn, void *arg,
 		return dflt;
 	return ret;
 }
+EXPORT_SYMBOL_GPL(lunatik_set_call);
 
 /* ------------------------------------------------------------ set objects */
 
@@ -292,6 +345,7 @@ void lunatik_set_put(struct lunatik_set *set)
 {
 	kref_put(&set->kref, lunatik_set_release);
 }
+EXPORT_SYMBOL_GPL(lunatik_set_put);
 
 static struct lunatik_set *__lunatik_set_find(struct lunatik_net *ln,
 					      const char *name)
@@ -319,6 +373,7 @@ struct lunatik_set *lunatik_set_find(struct net *net, const char *name)
 	rcu_read_unlock();
 	return set;
 }
+EXPORT_SYMBOL_GPL(lunatik_set_find);
 
 static char *lunatik_strdup(const char *s)
 {
@@ -352,7 +407,7 @@ struct lunatik_set *lunatik_set_create(struct net *net, const char *name,
 				       enum lunatik_context context,
 				       u64 mem_limit, u32 budget,
 				       u32 hook_budget, enum lunatik_policy policy,
-				       struct lunatik_err *err)
+				       bool shared, struct lunatik_err *err)
 {
 	struct lunatik_net *ln = lunatik_pernet(net);
 	struct lunatik_set *set;
@@ -382,6 +437,7 @@ struct lunatik_set *lunatik_set_create(struct net *net, const char *name,
 	set->cred = get_current_cred();
 	set->hook_budget = hook_budget;
 	set->policy = policy;
+	set->shared = shared && context == LUNATIK_CONTEXT_SOFTIRQ;
 	INIT_LIST_HEAD(&set->hooks);
 	RCU_INIT_POINTER(set->script, lunatik_strdup(script));
 	RCU_INIT_POINTER(set->chunkname, lunatik_strdup(chunkname));

@@ -32,6 +32,9 @@ CLI::App *setupRun(CLI::App &app, RunOptions &opts)
 		   "(default: ACCEPT, XDP_PASS) or drop")
 		->check(CLI::IsMember({"pass", "drop"}))
 		->type_name("VERDICT");
+	sub->add_flag("--shared", opts.shared,
+		      "softirq only: one instance for all CPUs behind one lock (as "
+		      "Lunatik 3.6 runs hooks), for comparison; default: one per CPU");
 	return sub;
 }
 
@@ -43,6 +46,10 @@ int runRun(const RunOptions &opts, Services &svc)
 			return fail(svc, valid.error());
 	// The script is found before connecting: a missing file is the
 	// user's to fix whether or not the module is loaded.
+	if (opts.shared && opts.context != Context::kSoftirq)
+		return fail(svc, Error{ExitCode::kUsage,
+				       "--shared needs --context softirq (a process set has one "
+				       "instance already)"});
 	auto script = resolveScript(opts.script, svc.module->scriptRoot());
 	if (!script)
 		return fail(svc, script.error());
@@ -62,6 +69,7 @@ int runRun(const RunOptions &opts, Services &svc)
 		.budget = opts.budget,
 		.hookBudget = opts.hookBudget,
 		.policy = opts.policy,
+		.shared = opts.shared,
 	});
 	if (!set)
 		return fail(svc, set.error());

@@ -21,6 +21,7 @@ struct RunOptions {
 	std::optional<std::uint32_t> budget;
 	std::optional<std::uint32_t> hookBudget;
 	std::optional<Policy> policy;
+	bool shared = false;	// softirq: one instance for all CPUs
 };
 
 CLI::App *setupRun(CLI::App &app, RunOptions &opts);

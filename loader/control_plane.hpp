@@ -86,6 +86,7 @@ struct CreateRequest {
 	std::optional<std::uint32_t> budget;
 	std::optional<std::uint32_t> hookBudget;
 	std::optional<Policy> policy;
+	bool shared = false;	// LUNATIK_A_SHARED
 };
 
 struct ReloadRequest {

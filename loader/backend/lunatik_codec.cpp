@@ -106,6 +106,8 @@ GenlMessage encodeCreate(std::uint16_t family, const CreateRequest &r)
 	if (r.policy)
 		msg.putU8(LUNATIK_A_POLICY, *r.policy == Policy::kDrop ? LUNATIK_POLICY_DROP
 								  : LUNATIK_POLICY_PASS);
+	if (r.shared)
+		msg.putU8(LUNATIK_A_SHARED, 1);
 	return msg;
 }
 

@@ -79,6 +79,8 @@ TEST_F(Cli, UsageErrorsExitTwoWithoutConnecting)
 		{"run", "x.lua", "--mem", "1"},
 		{"run", "x.lua", "--mem", "2G"},
 		{"run", "x.lua", "--budget", "999"},
+		{"run", "x.lua", "--shared"},
+		{"run", "x.lua", "--shared", "--context", "process"},
 		{"--json", "stop", "s"},
 		{"--json", "run", "x.lua"},
 		{"validate"},
@@ -108,6 +110,15 @@ TEST_F(Cli, RunDerivesNameUnderRoot)
 	EXPECT_EQ(h.run({"run", "examples/filter/sni.lua"}), 0);
 	EXPECT_EQ(h.out.str(), "examples/filter/sni\n");
 	EXPECT_EQ(h.err.str(), "");
+}
+
+TEST_F(Cli, RunSharedSoftirq)
+{
+	ScopedCwd cwd(root);
+	EXPECT_CALL(*h.cp, createSet(AllOf(Field(&CreateRequest::context, Context::kSoftirq),
+					   Field(&CreateRequest::shared, true))))
+		.WillOnce(Return(named("examples/filter/sni")));
+	EXPECT_EQ(h.run({"run", "examples/filter/sni.lua", "--context", "softirq", "--shared"}), 0);
 }
 
 TEST_F(Cli, RunByNameRelativeToRoot)

@@ -166,6 +166,16 @@ TEST(Encode, CreateWithHookBudgetAndPolicy)
 	NlAttrs a = attrsOf(msg);
 	EXPECT_EQ(a.u32(LUNATIK_A_HOOK_BUDGET), 20000u);
 	EXPECT_EQ(a.u8(LUNATIK_A_POLICY), LUNATIK_POLICY_DROP);
+	EXPECT_FALSE(a.has(LUNATIK_A_SHARED));
+}
+
+TEST(Encode, CreateShared)
+{
+	GenlMessage msg = encodeCreate(kFamily, CreateRequest{.name = "s",
+							      .script = "/s.lua",
+							      .context = Context::kSoftirq,
+							      .shared = true});
+	EXPECT_EQ(attrsOf(msg).u8(LUNATIK_A_SHARED), 1u);
 }
 
 TEST(Decode, SetWithHooks)

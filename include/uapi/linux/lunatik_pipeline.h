@@ -51,7 +51,7 @@ enum lunatik_cmd {
 	LUNATIK_CMD_UNSPEC,
 	/*
 	 * NAME, SCRIPT, [CHUNKNAME], [CONTEXT], [MEM_LIMIT], [BUDGET],
-	 * [HOOK_BUDGET], [POLICY]
+	 * [HOOK_BUDGET], [POLICY], [SHARED]
 	 * Loads SCRIPT into a new set. Reply: SET nest, or ERROR (+ ERRNO)
 	 * when the script fails to load or run.
 	 */
@@ -96,6 +96,12 @@ enum lunatik_attr {
 	LUNATIK_A_STATS,	/* nest, enum lunatik_stats_attr */
 	LUNATIK_A_HOOK_BUDGET,	/* u32, VM instructions per hook call */
 	LUNATIK_A_POLICY,	/* u8, enum lunatik_policy */
+	/*
+	 * u8, 0 or 1, softirq sets only: one instance behind one lock that
+	 * every CPU takes (spinning), instead of one instance per CPU - how
+	 * Lunatik 3.6 runs hooks; kept for comparison (bench/netfilter.sh)
+	 */
+	LUNATIK_A_SHARED,
 	__LUNATIK_A_CNT
 };
 #define LUNATIK_A_MAX (__LUNATIK_A_CNT - 1)
