@@ -89,6 +89,33 @@ test_not_a_set() {
 	assert_match "$out" "Invalid argument" "malformed request: EINVAL"
 }
 
+# The kernel checks SHARED itself (a raw client skips the CLI's check):
+# refused for a process set and outside 0..1, taken for a softirq set.
+test_raw_shared() {
+	local out
+	out=$(ip netns exec "$A" python3 - "$PWD/$NFLUA/count.lua" <<'PY'
+import struct, sys
+sys.path.insert(0, "tests/vm/cases/runtime")
+import genl
+A_SHARED = 16	# include/uapi/linux/lunatik_pipeline.h
+g = genl.Genl()
+for ctx, val in ((0, 1), (1, 2), (1, 1)):
+    try:
+        g.call(genl.CMD_CREATE, genl.strattr(genl.A_NAME, "raw_shared") +
+               genl.strattr(genl.A_SCRIPT, sys.argv[1]) +
+               genl.attr(genl.A_CONTEXT, struct.pack("B", ctx)) +
+               genl.attr(A_SHARED, struct.pack("B", val)))
+        print("created")
+    except OSError as e:
+        print(e.errno)
+PY
+)
+	assert_eq "$(echo $out)" "22 34 created" \
+		"SHARED: process set refused (EINVAL), value 2 out of range (ERANGE), softirq set created"
+	assert_eq "$(nf_hook "$A" raw_shared 0 's["ninstances"]')" 1 "raw SHARED set has one instance"
+	check_run nf_lp "$A" stop raw_shared
+}
+
 # A shared set: one instance, its state seen from every CPU; per-CPU sets
 # keep one per CPU. Nested sends while both CPUs send: other CPUs wait for
 # the lock, only same-CPU re-entry counts busy.
@@ -136,5 +163,5 @@ test_shared_state() {
 
 [ -x "$LP" ] || skip "CLI not built: $LP"
 ALL_TESTS=(test_setup test_percpu_pass test_percpu_drop test_shared_pass test_shared_drop
-	test_not_a_set test_shared_state)
+	test_not_a_set test_raw_shared test_shared_state)
 run_tests
