@@ -71,7 +71,7 @@ nlohmann::json toJson(const XdpRecord &x)
 		{"hash", x.hash},	    {"ifindex", x.ifindex}, {"prog_id", x.progId}};
 }
 
-XdpRecord xdpRecordFromJson(const nlohmann::json &j)
+static XdpRecord xdpRecordFrom(const nlohmann::json &j)
 {
 	XdpRecord x{
 		.interface = j.at("interface").get<std::string>(),
@@ -93,6 +93,15 @@ XdpRecord xdpRecordFromJson(const nlohmann::json &j)
 	if (x.interface.empty())
 		throw std::runtime_error("xdp stage without an interface");
 	return x;
+}
+
+XdpRecord xdpRecordFromJson(const nlohmann::json &j)
+{
+	try {
+		return xdpRecordFrom(j);
+	} catch (const nlohmann::json::exception &e) {
+		throw std::runtime_error(e.what());
+	}
 }
 
 bool SetRecord::sameConfig(const SetRecord &o) const

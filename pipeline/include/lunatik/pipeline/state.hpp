@@ -90,6 +90,7 @@ struct XdpRecord {
 };
 
 nlohmann::json toJson(const XdpRecord &xdp);
+// Throws std::runtime_error on a malformed record.
 XdpRecord xdpRecordFromJson(const nlohmann::json &j);
 
 struct PipelineState {
