@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdarg>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 
 #include <fmt/core.h>
@@ -94,6 +95,18 @@ Result<void> ensureBpffs()
 	struct statfs st {};
 	if (statfs(kBpffs, &st) == 0 && st.f_type == BPF_FS_MAGIC)
 		return {};
+	// A bpffs mounted in a private mount namespace (`ip netns exec`
+	// makes one and remounts /sys) dies with this process, and with it
+	// the links that keep the programs attached.
+	std::error_code e1, e2;
+	auto mine = std::filesystem::read_symlink("/proc/self/ns/mnt", e1);
+	auto init = std::filesystem::read_symlink("/proc/1/ns/mnt", e2);
+	if (!e1 && !e2 && mine != init)
+		return Error{ExitCode::kSystem,
+			     fmt::format("no bpffs on {} in this mount namespace (`ip netns exec` "
+					 "remounts /sys): enter only the network namespace, with the "
+					 "spec's 'namespace:' or nsenter --net=/run/netns/NAME",
+					 kBpffs)};
 	if (mount("bpf", kBpffs, "bpf", 0, nullptr) != 0)
 		return Error{errno == EPERM ? ExitCode::kPermission : ExitCode::kSystem,
 			     fmt::format("cannot mount bpffs on {}: {} (libxdp keeps its dispatcher "

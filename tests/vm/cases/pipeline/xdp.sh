@@ -16,7 +16,7 @@ DNSOBJ=$REPO/build/bpf/dns_classifier.bpf.o
 W=$(mktemp -d)
 
 cleanup_tests() {
-	for p in filter lp_bad lp_bad2; do
+	for p in filter lp_bad lp_bad2 lp_nsexec; do
 		"$LP" down -q "$p" >/dev/null 2>&1
 	done
 	rm -rf "$W"
@@ -60,7 +60,7 @@ handshake() {
 		-cert "$W/cert.pem" -key "$W/key.pem" -naccept 1 -quiet \
 		</dev/null >/dev/null 2>&1 &
 	spid=$!
-	for i in $(seq 30); do
+	for i in $(seq 100); do
 		ip netns exec "$srv" ss -Hltn 'sport = :443' | grep -q . && break
 		sleep 0.1
 	done
@@ -70,6 +70,8 @@ handshake() {
 		-connect 10.78.0.2:443 -servername "$1" 2>&1)
 	grep -q '^ *Cipher is\|New, TLS' <<<"$out"
 	rc=$?
+	# what the client saw, for the log when an outcome is not the expected one
+	[ $rc -ne 0 ] && echo "    # s_client: $(grep -v '^ *$' <<<"$out" | tail -n 2 | tr '\n' ' ')"
 	kill "$spid" 2>/dev/null
 	wait "$spid" 2>/dev/null
 	return $rc
@@ -175,6 +177,19 @@ test_failed_stage_leaves_nothing() {
 	assert_eq "$(components | grep -c tls_classifier)" 1 "only the filter's classifier"
 }
 
+# `ip netns exec` remounts /sys: a bpffs mounted there would die with the
+# command, and the program with it. up refuses, and undoes its set.
+test_ip_netns_exec_is_refused() {
+	local out
+	sed -e '/^namespace:/d' -e 's/^name: filter/name: lp_nsexec/' \
+		-e 's|: examples/filter/sni_filter|: lp_nsexec_set|' "$W/filter.yaml" >"$W/nsexec.yaml"
+	out=$(ip netns exec "$srv" "$LP" up "$W/nsexec.yaml" 2>&1)
+	assert_eq "$?" 9 "up under ip netns exec: exit 9"
+	assert_match "$out" "no bpffs on /sys/fs/bpf in this mount namespace .*nsenter --net" "says why and what to do"
+	assert_eq "$(has_set lp_nsexec_set)" False "its set is gone"
+	assert_eq "$(components | grep -c tls_classifier)" 1 "only the filter's classifier"
+}
+
 test_down() {
 	check_run "$LP" down filter || return
 	assert_eq "$(components)" "$before_components" "xdp-loader status as before up"
@@ -190,5 +205,5 @@ command -v xdp-loader >/dev/null || skip "xdp-loader not installed"
 setup || { echo "setup failed"; exit 1; }
 ALL_TESTS=(test_other_program_first test_up test_handshakes test_up_again_is_a_noop
 	test_changed_stage_is_replaced test_detached_by_hand_is_drift
-	test_failed_stage_leaves_nothing test_down)
+	test_failed_stage_leaves_nothing test_ip_netns_exec_is_refused test_down)
 run_tests
