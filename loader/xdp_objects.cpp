@@ -25,8 +25,8 @@ std::filesystem::path builtinXdpObject(const std::string &name)
 		if (std::filesystem::is_regular_file(p, ec))
 			return p;
 	}
-	size_t fallback = std::getenv("LUNATIK_PIPELINE_BPF_DIR") ? 1 : 0;
-	return (dirs[fallback < dirs.size() ? fallback : 0] / file).lexically_normal();
+	// the first place looked in: the one the user named, else the build tree
+	return (dirs.front() / file).lexically_normal();
 }
 
 } // namespace lunatik::loader

@@ -10,8 +10,8 @@
 namespace lunatik::loader {
 
 // The object of classifier `name` ("tls" -> tls_classifier.bpf.o): the
-// first candidate that exists, else the build-tree one (so the error of a
-// later attach names a path).
+// first candidate that exists, else the first place looked in (so the
+// error of a later attach names a path).
 std::filesystem::path builtinXdpObject(const std::string &name);
 
 } // namespace lunatik::loader

@@ -11,6 +11,7 @@
 #include "fakes.hpp"
 #include "state_store.hpp"
 #include "temp_dir.hpp"
+#include "xdp_objects.hpp"
 
 namespace lunatik::loader {
 namespace {
@@ -294,6 +295,20 @@ TEST_F(PipelineXdp, KilledRunsAttachIsUndoneFromTheJournal)
 	EXPECT_EQ(h.err.str(), "lunatik-pipeline: undid 1 step of an interrupted run of pipeline 'demo'\n");
 	EXPECT_EQ(h.xdp->progs[2], std::vector<std::uint32_t>{7});
 	EXPECT_FALSE(std::filesystem::exists(h.svc.stateDir / "demo.journal"));
+}
+
+// The built-in objects: $LUNATIK_PIPELINE_BPF_DIR first; a classifier
+// found nowhere still gets a path, so the attach error names it.
+TEST(BuiltinXdpObject, EnvironmentDirectoryFirst)
+{
+	TempDir dir;
+	auto obj = dir.write("bpf/tls_classifier.bpf.o", "x");
+	setenv("LUNATIK_PIPELINE_BPF_DIR", (dir.path() / "bpf").c_str(), 1);
+	EXPECT_EQ(builtinXdpObject("tls"), obj);
+	auto missing = builtinXdpObject("nope");
+	EXPECT_EQ(missing, dir.path() / "bpf/nope_classifier.bpf.o");
+	unsetenv("LUNATIK_PIPELINE_BPF_DIR");
+	EXPECT_EQ(builtinXdpObject("nope").filename(), "nope_classifier.bpf.o");
 }
 
 } // namespace
