@@ -39,14 +39,17 @@ SystemStepRunner runnerFor(Services &svc, const StateStore &store, const std::st
 // The prog ids XDP attaches of the run got, into the state they leave.
 void recordXdpIds(pipeline::PipelineState &st, const SystemStepRunner &runner)
 {
+	const auto &again = runner.xdpReattached();
+	const auto &made = runner.xdpAttached();
 	for (auto &x : st.xdp) {
-		if (auto it = runner.xdpReattached().find(x.progId); x.progId && it != runner.xdpReattached().end()) {
-			x.ifindex = it->second.ifindex;
-			x.progId = it->second.progId;
-		} else if (auto made = runner.xdpAttached().find(x.interface);
-			   !x.progId && made != runner.xdpAttached().end()) {
-			x.ifindex = made->second.ifindex;
-			x.progId = made->second.progId;
+		const XdpAttachment *now = nullptr;
+		if (auto it = again.find(x.progId); x.progId && it != again.end())
+			now = &it->second;
+		else if (auto m = made.find(x.interface); !x.progId && m != made.end())
+			now = &m->second;
+		if (now) {
+			x.ifindex = now->ifindex;
+			x.progId = now->progId;
 		}
 	}
 }

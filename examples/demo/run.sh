@@ -107,6 +107,7 @@ expect ok tls blocked.example
 expect fails tls www.example
 
 lp status filter
+lp exec "$SET" "local s = require('rcu').subscribe('sni_filter/stats'); return 'blocked ' .. (s.blocked or 0) .. ', allowed ' .. (s.allowed or 0)"
 say on_server xdp-loader status eth0
 expect ok lp down filter
 say on_server xdp-loader status eth0

@@ -19,6 +19,9 @@ cleanup_tests() {
 	for p in filter lp_bad lp_bad2 lp_nsexec; do
 		"$LP" down -q "$p" >/dev/null 2>&1
 	done
+	# the DNS classifier loaded by hand: libxdp's pins in bpffs would keep
+	# it (and, through its kfunc, the module) alive after the netns goes
+	[ -n "${sdev:-}" ] && xdp_srv unload -a "$sdev" >/dev/null 2>&1
 	rm -rf "$W"
 }
 
@@ -199,11 +202,20 @@ test_down() {
 	assert_eq "$("$LP" status)" "no pipeline is up" "no pipeline left"
 }
 
+# after down and the other program's unload, no BPF program holds the
+# module's kfunc: it unloads (and is loaded again for the next case)
+test_module_can_unload() {
+	check_run xdp_srv unload -a "$sdev" || return
+	check_run "$LP" module unload
+	check_run modprobe lunatik script_root="$REPO"
+}
+
 command -v xdp-loader >/dev/null || skip "xdp-loader not installed"
 [ -x "$LP" ] || skip "CLI not built: $LP"
 [ -f "$DNSOBJ" ] || skip "BPF objects not built: make bpf"
 setup || { echo "setup failed"; exit 1; }
 ALL_TESTS=(test_other_program_first test_up test_handshakes test_up_again_is_a_noop
 	test_changed_stage_is_replaced test_detached_by_hand_is_drift
-	test_failed_stage_leaves_nothing test_ip_netns_exec_is_refused test_down)
+	test_failed_stage_leaves_nothing test_ip_netns_exec_is_refused test_down
+	test_module_can_unload)
 run_tests
