@@ -6,6 +6,7 @@
 #include "command_support.hpp"
 #include "file_ops.hpp"
 #include "pipeline_session.hpp"
+#include "xdp_objects.hpp"
 
 namespace lunatik::loader {
 
@@ -25,7 +26,7 @@ int runPlan(const PlanOptions &opts, Services &svc)
 	auto root = scriptRootFor(&*spec, svc);
 	if (!root)
 		return fail(svc, root.error());
-	auto desired = pipeline::desiredFrom(*spec, hashFile);
+	auto desired = pipeline::desiredFrom(*spec, hashFile, builtinXdpObject);
 	std::vector<std::string> paths;
 	for (const auto &f : desired.files)
 		paths.push_back(f.path);

@@ -12,8 +12,19 @@ namespace lunatik::loader {
 
 namespace {
 
+// An XDP stage as found: its program attached or not, the classifier's
+// counters, and the set's own counters of the packets it was handed.
+struct XdpReport {
+	pipeline::XdpRecord record;
+	bool attached = false;
+	XdpCounters counters;
+	std::optional<HookInfo> setHook;	// the set's "xdp" hook, when running
+	std::string unreadable;			// why the counters are missing
+};
+
 struct PipelineReport {
 	pipeline::PipelineState state;
+	std::vector<XdpReport> xdp;
 	std::vector<SetInfo> running;
 	std::vector<std::string> missing;
 	std::vector<std::string> drift;
@@ -47,6 +58,27 @@ PipelineReport inspect(const pipeline::PipelineState &st, Services &svc, const S
 			r.missing.push_back(want.name);
 			r.drift.push_back(fmt::format("set {} is not running (up recreates it)", want.name));
 		}
+	}
+	for (const auto &x : st.xdp) {
+		XdpReport xr{.record = x};
+		xr.attached = svc.xdp && svc.xdp->attached(x);
+		if (!svc.xdp) {
+			xr.unreadable = "no XDP backend";
+		} else if (!xr.attached) {
+			r.drift.push_back(fmt::format("xdp program {} (prog id {}) is not attached "
+						      "(up attaches it again)",
+						      x.describe(), x.progId));
+		} else if (auto c = svc.xdp->counters(x); c) {
+			xr.counters = std::move(*c);
+		} else {
+			xr.unreadable = c.error().message;
+		}
+		for (const auto &k : kernel)
+			if (k.name == x.set)
+				for (const auto &h : k.hooks)
+					if (h.type == "xdp")
+						xr.setHook = h;
+		r.xdp.push_back(std::move(xr));
 	}
 	if (svc.runCommand)
 		for (const auto &rule : st.rules)
@@ -87,7 +119,30 @@ nlohmann::json toJson(const PipelineReport &r)
 	nlohmann::json rules = nlohmann::json::array();
 	for (const auto &rule : r.state.rules)
 		rules.push_back(pipeline::toJson(rule));
+	nlohmann::json xdp = nlohmann::json::array();
+	for (const auto &x : r.xdp) {
+		auto j = pipeline::toJson(x.record);
+		j["state"] = x.attached ? "attached" : "missing";
+		nlohmann::json counters = nlohmann::json::object();
+		for (const auto &[k, v] : x.counters.values)
+			counters[k] = v;
+		j["counters"] = counters;
+		if (x.setHook) {
+			const HookInfo &h = *x.setHook;
+			nlohmann::json verdicts = nlohmann::json::object();
+			for (const auto &[k, v] : h.verdicts)
+				verdicts[k] = v;
+			j["set_counters"] = {{"packets", h.packets},	  {"errors", h.errors},
+					     {"budget_hits", h.budgetHits}, {"memory", h.memory},
+					     {"busy", h.busy},		  {"fallback", h.fallback},
+					     {"verdicts", verdicts}};
+		}
+		if (!x.unreadable.empty())
+			j["counters_error"] = x.unreadable;
+		xdp.push_back(std::move(j));
+	}
 	nlohmann::json out{{"name", r.state.name},
+			   {"xdp", xdp},
 			   {"rules", rules},
 			   {"spec", r.state.specFile},
 			   {"namespace", r.state.netns},
@@ -119,6 +174,26 @@ std::string toText(const PipelineReport &r)
 				   h.priority ? fmt::format(" priority {}", *h.priority) : "");
 	for (const auto &rule : r.state.rules)
 		out += "  rule " + rule.describe() + "\n";
+	for (const auto &x : r.xdp) {
+		out += fmt::format("  xdp {} prog id {}: {}\n", x.record.describe(), x.record.progId,
+				   x.attached ? "attached" : "missing");
+		if (!x.counters.values.empty()) {
+			std::string line;
+			for (const auto &[k, v] : x.counters.values)
+				line += fmt::format(" {} {}", k, v);
+			out += "    classifier:" + line + "\n";
+		}
+		if (x.setHook) {
+			std::string line = fmt::format(" packets {} errors {} budget {} busy {}",
+						       x.setHook->packets, x.setHook->errors,
+						       x.setHook->budgetHits, x.setHook->busy);
+			for (const auto &[k, v] : x.setHook->verdicts)
+				line += fmt::format(" {} {}", k, v);
+			out += "    set " + x.record.set + ":" + line + "\n";
+		}
+		if (!x.unreadable.empty())
+			out += "    counters: " + x.unreadable + "\n";
+	}
 	for (const auto &d : r.drift)
 		out += "  drift: " + d + "\n";
 	return out;

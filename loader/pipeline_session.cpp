@@ -33,7 +33,41 @@ SystemStepRunner runnerFor(Services &svc, const StateStore &store, const std::st
 			   const std::string &scriptRoot)
 {
 	return SystemStepRunner(svc.connect, *svc.module, scriptRoot, store.backupDir(name),
-				svc.runCommand);
+				svc.runCommand, svc.xdp.get());
+}
+
+// The prog ids XDP attaches of the run got, into the state they leave.
+void recordXdpIds(pipeline::PipelineState &st, const SystemStepRunner &runner)
+{
+	const auto &again = runner.xdpReattached();
+	const auto &made = runner.xdpAttached();
+	for (auto &x : st.xdp) {
+		const XdpAttachment *now = nullptr;
+		if (auto it = again.find(x.progId); x.progId && it != again.end())
+			now = &it->second;
+		else if (auto m = made.find(x.interface); !x.progId && m != made.end())
+			now = &m->second;
+		if (now) {
+			x.ifindex = now->ifindex;
+			x.progId = now->progId;
+		}
+	}
+}
+
+// A rollback that attached a detached program again gave it a new prog
+// id: the state kept from before the run must name it.
+Result<void> keepReattached(const StateStore &store, const std::string &name,
+			    const SystemStepRunner &runner)
+{
+	if (runner.xdpReattached().empty())
+		return {};
+	auto st = store.load(name);
+	if (!st)
+		return st.error();
+	if (!*st)
+		return {};
+	recordXdpIds(**st, runner);
+	return store.save(**st);
 }
 
 void dropBackups(const StateStore &store, const std::string &name)
@@ -60,10 +94,6 @@ pipeline::Diagnostics unsupportedStages(const pipeline::Spec &spec)
 	auto add = [&](pipeline::Position pos, std::string message) {
 		out.push_back({spec.file, pos, std::move(message)});
 	};
-	for (const auto &x : spec.xdp)
-		add(x.pos, fmt::format("xdp stage on {}: not supported yet by up (no XDP backend "
-				       "in this build)",
-				       x.interface));
 	for (const auto &n : spec.nft)
 		add(n.pos, "nft rule: not supported yet by up (no nft backend in this build)");
 	for (const auto &s : spec.sets)
@@ -155,6 +185,10 @@ Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const
 			paths.push_back(f.path);
 		rules.insert(rules.end(), o.state->rules.begin(), o.state->rules.end());
 	}
+	if (o.state && svc.xdp)
+		for (const auto &x : o.state->xdp)
+			if (svc.xdp->attached(x))
+				o.xdpAttached.push_back(x.progId);
 	for (const auto &r : rules)
 		if (svc.runCommand && rulePresent(svc.runCommand, r) &&
 		    std::find(o.rulesPresent.begin(), o.rulesPresent.end(), r) == o.rulesPresent.end())
@@ -188,6 +222,8 @@ Result<void> recoverInterrupted(Services &svc, const StateStore &store, const st
 	}
 	auto runner = runnerFor(svc, store, name, j.scriptRoot);
 	auto failures = pipeline::rollBack(j.steps, j.started, runner);
+	if (auto kept = keepReattached(store, name, runner); !kept)
+		return kept;
 	if (!failures.empty())
 		return Error{ExitCode::kSystem,
 			     fmt::format("cannot undo the interrupted run of pipeline '{}': {} (journal "
@@ -213,6 +249,8 @@ Result<void> applyPlan(Services &svc, const StateStore &store, const std::string
 	auto journal = store.journal(name, scriptRoot, netns);
 	dropBackups(store, name);
 	auto outcome = pipeline::runTransaction(steps, runner, *journal);
+	if (auto kept = keepReattached(store, name, runner); !kept)
+		return kept;
 	if (!outcome.ok) {
 		if (outcome.undoFailures.empty()) {
 			dropBackups(store, name);
@@ -234,9 +272,12 @@ Result<void> applyPlan(Services &svc, const StateStore &store, const std::string
 	if (!quiet)
 		for (const auto &s : steps)
 			*svc.out << "  " << s.describe() << '\n';
-	if (auto committed = journal->commit(after); !committed)
+	std::optional<pipeline::PipelineState> done = after;
+	if (done)
+		recordXdpIds(*done, runner);
+	if (auto committed = journal->commit(done); !committed)
 		return committed;
-	return finishCommit(store, name, after);
+	return finishCommit(store, name, done);
 }
 
 } // namespace lunatik::loader

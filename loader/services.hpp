@@ -17,6 +17,7 @@
 #include "iptables.hpp"
 #include "line_reader.hpp"
 #include "module_control.hpp"
+#include "xdp.hpp"
 #include "result.hpp"
 
 namespace lunatik::loader {
@@ -33,6 +34,9 @@ struct Services {
 	std::function<Result<void>(const std::string &)> enterNetns;
 	// Runs iptables for the pipelines' xtables rules.
 	RunCommand runCommand;
+	// Attaches and detaches the pipelines' XDP stages (nullptr: this
+	// build or test has none, and an xdp step fails saying so).
+	std::unique_ptr<XdpBackend> xdp;
 	std::istream *in = nullptr;
 	std::ostream *out = nullptr;
 	std::ostream *err = nullptr;

@@ -1,5 +1,10 @@
 #include "step_runner.hpp"
 
+#include <fstream>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
 #include "file_ops.hpp"
 
 namespace lunatik::loader {
@@ -31,10 +36,73 @@ bool present(const std::filesystem::path &p)
 
 SystemStepRunner::SystemStepRunner(Connect connect, ModuleControl &module,
 				   std::filesystem::path scriptRoot, std::filesystem::path backupDir,
-				   RunCommand runCommand)
+				   RunCommand runCommand, XdpBackend *xdp)
 	: connect_(std::move(connect)), module_(module), root_(std::move(scriptRoot)),
-	  backups_(std::move(backupDir)), run_(std::move(runCommand))
+	  backups_(std::move(backupDir)), run_(std::move(runCommand)), xdp_(xdp)
 {
+}
+
+// The prog id of an attach is known only once it is done: it is written
+// beside the run's file backups at once, so the undo of a run killed
+// after the attach (from the journal alone) finds the program.
+std::filesystem::path SystemStepRunner::xdpMark(const std::string &interface) const
+{
+	return backups_ / ".xdp" / (interface + ".json");
+}
+
+Result<void> SystemStepRunner::attachXdp(const pipeline::XdpRecord &x)
+{
+	if (!xdp_)
+		return Error{ExitCode::kSystem, "this lunatik-pipeline has no XDP backend"};
+	auto made = xdp_->attach(x);
+	if (!made)
+		return made.error();
+	attached_[x.interface] = *made;
+	std::error_code ec;
+	std::filesystem::create_directories(xdpMark(x.interface).parent_path(), ec);
+	nlohmann::json mark{{"ifindex", made->ifindex}, {"prog_id", made->progId}};
+	auto tmp = xdpMark(x.interface).string() + ".tmp";
+	std::ofstream(tmp) << mark.dump();
+	std::filesystem::rename(tmp, xdpMark(x.interface), ec);
+	return {};
+}
+
+Result<void> SystemStepRunner::undoAttachXdp(const pipeline::XdpRecord &x)
+{
+	pipeline::XdpRecord made = x;
+	if (auto it = attached_.find(x.interface); it != attached_.end()) {
+		made.ifindex = it->second.ifindex;
+		made.progId = it->second.progId;
+	} else if (auto text = readFile(xdpMark(x.interface)); text) {
+		auto j = nlohmann::json::parse(*text, nullptr, false);
+		if (j.is_object()) {
+			made.ifindex = j.value("ifindex", 0u);
+			made.progId = j.value("prog_id", 0u);
+		}
+	}
+	if (made.progId == 0)
+		return {};	// the attach never completed
+	if (!xdp_)
+		return Error{ExitCode::kSystem, "this lunatik-pipeline has no XDP backend"};
+	if (auto done = xdp_->detach(made); !done)
+		return done;
+	attached_.erase(x.interface);
+	std::error_code ec;
+	std::filesystem::remove(xdpMark(x.interface), ec);
+	return {};
+}
+
+Result<void> SystemStepRunner::undoDetachXdp(const pipeline::XdpRecord &x)
+{
+	if (!xdp_)
+		return Error{ExitCode::kSystem, "this lunatik-pipeline has no XDP backend"};
+	if (xdp_->attached(x))
+		return {};	// the detach never happened
+	auto made = xdp_->attach(x);
+	if (!made)
+		return made.error();
+	reattached_[x.progId] = *made;
+	return {};
 }
 
 Result<ControlPlane *> SystemStepRunner::controlPlane()
@@ -151,6 +219,12 @@ Result<void> SystemStepRunner::applyStep(const Step &s)
 		return insertRule(run_, *s.rule);
 	case StepKind::kDeleteRule:
 		return deleteRule(run_, *s.rule);
+	case StepKind::kAttachXdp:
+		return attachXdp(*s.xdp);
+	case StepKind::kDetachXdp:
+		if (!xdp_)
+			return Error{ExitCode::kSystem, "this lunatik-pipeline has no XDP backend"};
+		return xdp_->detach(*s.xdp);
 	}
 	return {};
 }
@@ -198,6 +272,10 @@ Result<void> SystemStepRunner::undoStep(const Step &s)
 		if (rulePresent(run_, *s.rule))
 			return {};
 		return insertRule(run_, *s.rule);
+	case StepKind::kAttachXdp:
+		return undoAttachXdp(*s.xdp);
+	case StepKind::kDetachXdp:
+		return undoDetachXdp(*s.xdp);
 	}
 	return {};
 }

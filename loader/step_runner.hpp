@@ -5,13 +5,16 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 
 #include "control_plane.hpp"
 #include "iptables.hpp"
 #include "lunatik/pipeline/transaction.hpp"
 #include "module_control.hpp"
+#include "xdp.hpp"
 
 namespace lunatik::loader {
 
@@ -22,10 +25,18 @@ public:
 	// backupDir keeps the previous content of files this run replaces or
 	// removes, until the run is over.
 	SystemStepRunner(Connect connect, ModuleControl &module, std::filesystem::path scriptRoot,
-			 std::filesystem::path backupDir, RunCommand runCommand);
+			 std::filesystem::path backupDir, RunCommand runCommand,
+			 XdpBackend *xdp = nullptr);
 
 	std::optional<pipeline::StepFailure> apply(const pipeline::Step &step) override;
 	std::optional<pipeline::StepFailure> undo(const pipeline::Step &step) override;
+
+	// XDP programs this run attached and still has, by interface: the
+	// state records their prog ids.
+	const std::map<std::string, XdpAttachment> &xdpAttached() const { return attached_; }
+	// Programs a rollback attached again in place of a detached one, by
+	// the old prog id: the kept state must name the new one.
+	const std::map<std::uint32_t, XdpAttachment> &xdpReattached() const { return reattached_; }
 
 private:
 	Result<ControlPlane *> controlPlane();
@@ -36,6 +47,10 @@ private:
 	Result<void> backup(const std::string &path);
 	// Puts the backed-up content back; false when there is no backup.
 	Result<bool> restore(const std::string &path);
+	Result<void> attachXdp(const pipeline::XdpRecord &xdp);
+	Result<void> undoAttachXdp(const pipeline::XdpRecord &xdp);
+	Result<void> undoDetachXdp(const pipeline::XdpRecord &xdp);
+	std::filesystem::path xdpMark(const std::string &interface) const;
 	Result<void> applyStep(const pipeline::Step &step);
 	Result<void> undoStep(const pipeline::Step &step);
 
@@ -45,6 +60,9 @@ private:
 	std::filesystem::path root_;
 	std::filesystem::path backups_;
 	RunCommand run_;
+	XdpBackend *xdp_;
+	std::map<std::string, XdpAttachment> attached_;
+	std::map<std::uint32_t, XdpAttachment> reattached_;
 };
 
 } // namespace lunatik::loader

@@ -7,6 +7,7 @@
 
 #include "backend/kernel_module.hpp"
 #include "backend/command.hpp"
+#include "backend/libxdp_backend.hpp"
 #include "backend/netns.hpp"
 #include "backend/netlink_control_plane.hpp"
 #include "backend/readline_reader.hpp"
@@ -40,6 +41,7 @@ Services makeSystemServices()
 	svc.listInterfaces = systemInterfaces;
 	svc.enterNetns = enterNamedNetns;
 	svc.runCommand = runSystemCommand;
+	svc.xdp = std::make_unique<LibxdpBackend>();
 	if (const char *dir = std::getenv("LUNATIK_PIPELINE_STATE_DIR"); dir && *dir)
 		svc.stateDir = dir;
 	svc.in = &std::cin;

@@ -53,6 +53,56 @@ bool contains(const std::vector<RuleRecord> &rules, const RuleRecord &r)
 	return std::find(rules.begin(), rules.end(), r) != rules.end();
 }
 
+bool attached(const Observed &o, const XdpRecord &x)
+{
+	return x.progId != 0 &&
+	       std::find(o.xdpAttached.begin(), o.xdpAttached.end(), x.progId) != o.xdpAttached.end();
+}
+
+const XdpRecord *recordedOn(const PipelineState *st, const std::string &interface)
+{
+	if (st)
+		for (const auto &x : st->xdp)
+			if (x.interface == interface)
+				return &x;
+	return nullptr;
+}
+
+// XDP stages: one per interface (validation), so the interface names the
+// stage. A changed stage is attached anew before the old program leaves,
+// so the interface is never without a classifier; a stage whose program
+// was detached by hand is attached again.
+void planXdp(const Desired &d, const Observed &o, const PipelineState *st, Plan &plan)
+{
+	std::vector<Step> detaches;
+	plan.after.xdp.clear();
+	for (const auto &want : d.xdp) {
+		const XdpRecord *was = recordedOn(st, want.interface);
+		bool live = was && attached(o, *was);
+		if (live && was->sameStage(want)) {
+			plan.after.xdp.push_back(*was);
+			continue;
+		}
+		std::string reason = !was ? "new" : !live ? "detached by hand" : "changed";
+		plan.steps.push_back(Step{.kind = StepKind::kAttachXdp, .target = want.interface,
+					  .reason = reason, .xdp = want});
+		plan.after.xdp.push_back(want);
+		if (live)
+			detaches.push_back(Step{.kind = StepKind::kDetachXdp, .target = was->interface,
+						.reason = "replaced", .xdp = *was});
+	}
+	if (st)
+		for (const auto &old : st->xdp) {
+			bool wanted = std::any_of(d.xdp.begin(), d.xdp.end(), [&](const XdpRecord &x) {
+				return x.interface == old.interface;
+			});
+			if (!wanted && attached(o, old))
+				detaches.push_back(Step{.kind = StepKind::kDetachXdp, .target = old.interface,
+							.reason = "no longer in the spec", .xdp = old});
+		}
+	plan.steps.insert(plan.steps.end(), detaches.begin(), detaches.end());
+}
+
 } // namespace
 
 std::string ruleComment(const std::string &pipeline)
@@ -61,7 +111,8 @@ std::string ruleComment(const std::string &pipeline)
 }
 
 Desired desiredFrom(const Spec &spec,
-		    const std::function<std::string(const std::filesystem::path &)> &hashOf)
+		    const std::function<std::string(const std::filesystem::path &)> &hashOf,
+		    const BuiltinObject &builtinObject)
 {
 	Desired d;
 	d.name = spec.name;
@@ -110,6 +161,22 @@ Desired desiredFrom(const Spec &spec,
 		}
 		r.args.insert(r.args.end(), {"-m", "comment", "--comment", ruleComment(spec.name)});
 		d.rules.push_back(std::move(r));
+	}
+	for (const auto &x : spec.xdp) {
+		std::filesystem::path object;
+		if (!x.object.empty())
+			object = spec.resolve(x.object);
+		else if (builtinObject)
+			object = builtinObject(x.classifier);
+		d.xdp.push_back(XdpRecord{
+			.interface = x.interface,
+			.object = object.string(),
+			.program = x.program,
+			.mode = std::string(xdpModeName(x.mode)),
+			.set = x.set,
+			.ports = x.ports,
+			.hash = object.empty() ? std::string() : hashOf(object),
+		});
 	}
 	return d;
 }
@@ -206,6 +273,10 @@ Plan planUp(const Desired &d, const Observed &o)
 						  .reason = st && contains(st->rules, r) ? "missing" : "new",
 						  .rule = r});
 
+	// XDP last: the sets their programs call run by now. Old programs
+	// leave before the sets they call are stopped below.
+	planXdp(d, o, st, plan);
+
 	// What the previous apply owned and the spec no longer has; rules
 	// go before the sets whose extensions they use.
 	if (st) {
@@ -241,6 +312,10 @@ Plan planDown(const Observed &o)
 		return plan;
 	const PipelineState &st = *o.state;
 	plan.after.name = st.name;
+	// Programs first: they call the sets stopped below.
+	for (const auto &x : st.xdp)
+		if (attached(o, x))
+			plan.steps.push_back(Step{.kind = StepKind::kDetachXdp, .target = x.interface, .xdp = x});
 	for (const auto &r : st.rules)
 		if (present(o, r))
 			plan.steps.push_back(Step{.kind = StepKind::kDeleteRule, .target = r.chain, .rule = r});

@@ -1,5 +1,6 @@
 #include "lunatik/pipeline/state.hpp"
 
+#include <filesystem>
 #include <stdexcept>
 
 namespace lunatik::pipeline {
@@ -40,6 +41,67 @@ RuleRecord ruleRecordFromJson(const nlohmann::json &j)
 		.chain = j.at("chain").get<std::string>(),
 		.args = j.at("args").get<std::vector<std::string>>(),
 	};
+}
+
+bool XdpRecord::sameStage(const XdpRecord &o) const
+{
+	return interface == o.interface && object == o.object && program == o.program &&
+	       mode == o.mode && set == o.set && ports == o.ports && hash == o.hash;
+}
+
+std::string XdpRecord::describe() const
+{
+	std::string out = std::filesystem::path(object).filename().string();
+	if (!program.empty())
+		out += ":" + program;
+	out += " on " + interface + " (" + mode + ", set " + set;
+	if (!ports.empty()) {
+		out += ports.size() == 1 ? ", port" : ", ports";
+		for (std::size_t i = 0; i < ports.size(); i++)
+			out += (i ? "," : " ") + std::to_string(ports[i]);
+	}
+	out += ")";
+	return out;
+}
+
+nlohmann::json toJson(const XdpRecord &x)
+{
+	return {{"interface", x.interface}, {"object", x.object}, {"program", x.program},
+		{"mode", x.mode},	    {"set", x.set},	  {"ports", x.ports},
+		{"hash", x.hash},	    {"ifindex", x.ifindex}, {"prog_id", x.progId}};
+}
+
+static XdpRecord xdpRecordFrom(const nlohmann::json &j)
+{
+	XdpRecord x{
+		.interface = j.at("interface").get<std::string>(),
+		.object = j.at("object").get<std::string>(),
+		.program = j.at("program").get<std::string>(),
+		.mode = j.at("mode").get<std::string>(),
+		.set = j.at("set").get<std::string>(),
+		.hash = j.at("hash").get<std::string>(),
+		.ifindex = j.at("ifindex").get<std::uint32_t>(),
+		.progId = j.at("prog_id").get<std::uint32_t>(),
+	};
+	for (const auto &p : j.at("ports")) {
+		if (!p.is_number_unsigned() || p.get<std::uint64_t>() > 65535)
+			throw std::runtime_error("bad xdp port " + p.dump());
+		x.ports.push_back(p.get<std::uint16_t>());
+	}
+	if (x.mode != "skb" && x.mode != "native")
+		throw std::runtime_error("bad xdp mode '" + x.mode + "'");
+	if (x.interface.empty())
+		throw std::runtime_error("xdp stage without an interface");
+	return x;
+}
+
+XdpRecord xdpRecordFromJson(const nlohmann::json &j)
+{
+	try {
+		return xdpRecordFrom(j);
+	} catch (const nlohmann::json::exception &e) {
+		throw std::runtime_error(e.what());
+	}
 }
 
 bool SetRecord::sameConfig(const SetRecord &o) const
@@ -99,7 +161,11 @@ nlohmann::json toJson(const PipelineState &st)
 	nlohmann::json rules = nlohmann::json::array();
 	for (const auto &r : st.rules)
 		rules.push_back(toJson(r));
+	nlohmann::json xdp = nlohmann::json::array();
+	for (const auto &x : st.xdp)
+		xdp.push_back(toJson(x));
 	return {{"format", PipelineState::kFormat},
+		{"xdp", xdp},
 		{"rules", rules},
 		{"name", st.name},
 		{"spec", st.specFile},
@@ -137,6 +203,9 @@ PipelineState stateFromJson(const nlohmann::json &j)
 		if (j.contains("rules"))
 			for (const auto &r : j.at("rules"))
 				st.rules.push_back(ruleRecordFromJson(r));
+		if (j.contains("xdp"))
+			for (const auto &x : j.at("xdp"))
+				st.xdp.push_back(xdpRecordFromJson(x));
 		return st;
 	} catch (const nlohmann::json::exception &e) {
 		throw std::runtime_error(e.what());

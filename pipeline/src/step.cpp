@@ -14,6 +14,7 @@ const std::vector<std::pair<StepKind, std::string_view>> kKindNames{
 	{StepKind::kReloadSet, "reload-set"},   {StepKind::kStopSet, "stop-set"},
 	{StepKind::kRemoveFile, "remove-file"}, {StepKind::kInsertRule, "insert-rule"},
 	{StepKind::kDeleteRule, "delete-rule"},
+	{StepKind::kAttachXdp, "attach-xdp"},   {StepKind::kDetachXdp, "detach-xdp"},
 };
 
 StepKind kindFrom(const std::string &name)
@@ -77,6 +78,11 @@ std::string Step::describe() const
 		return fmt::format("insert rule {}{}", rule->describe(), why(reason));
 	case StepKind::kDeleteRule:
 		return fmt::format("delete rule {}{}", rule->describe(), why(reason));
+	case StepKind::kAttachXdp:
+		return fmt::format("attach xdp {}{}", xdp->describe(), why(reason));
+	case StepKind::kDetachXdp:
+		return fmt::format("detach xdp {} (prog id {}){}", xdp->describe(), xdp->progId,
+				   why(reason));
 	}
 	return target;
 }
@@ -100,6 +106,8 @@ nlohmann::json toJson(const Step &s)
 		j["script_root"] = s.scriptRoot;
 	if (s.rule)
 		j["rule"] = toJson(*s.rule);
+	if (s.xdp)
+		j["xdp"] = toJson(*s.xdp);
 	return j;
 }
 
@@ -123,6 +131,10 @@ Step stepFromJson(const nlohmann::json &j)
 			s.rule = ruleRecordFromJson(j.at("rule"));
 		if ((s.kind == StepKind::kInsertRule || s.kind == StepKind::kDeleteRule) && !s.rule)
 			throw std::runtime_error("step '" + s.target + "' lacks its rule");
+		if (j.contains("xdp"))
+			s.xdp = xdpRecordFromJson(j.at("xdp"));
+		if ((s.kind == StepKind::kAttachXdp || s.kind == StepKind::kDetachXdp) && !s.xdp)
+			throw std::runtime_error("step '" + s.target + "' lacks its xdp stage");
 		bool needsSet = s.kind == StepKind::kCreateSet || s.kind == StepKind::kReplaceSet ||
 				s.kind == StepKind::kReloadSet;
 		bool needsPrevious = s.kind == StepKind::kReplaceSet ||

@@ -2,7 +2,10 @@
 // Services whose streams are string streams.
 #pragma once
 
+#include <algorithm>
 #include <deque>
+#include <map>
+#include <set>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -52,6 +55,46 @@ struct FakeModule : ModuleControl {
 	}
 };
 
+// XDP programs per interface index of a pretend netns (lo 1, eth0 2,
+// eth1 3); attaches give prog ids from 100 on.
+struct FakeXdp : XdpBackend {
+	std::map<std::uint32_t, std::vector<std::uint32_t>> progs;
+	std::map<std::string, std::uint32_t> ifindex{{"lo", 1}, {"eth0", 2}, {"eth1", 3}};
+	std::set<std::string> refuse;	// interfaces whose attach fails
+	std::uint32_t nextId = 100;
+	std::vector<std::string> log;
+
+	Result<XdpAttachment> attach(const pipeline::XdpRecord &x) override
+	{
+		log.push_back("attach " + x.interface);
+		auto it = ifindex.find(x.interface);
+		if (it == ifindex.end())
+			return Error{ExitCode::kKernelRejected, "no interface '" + x.interface + "'"};
+		if (refuse.count(x.interface))
+			return Error{ExitCode::kKernelRejected,
+				     "attaching to " + x.interface + " in native mode: Operation not supported"};
+		progs[it->second].push_back(nextId);
+		return XdpAttachment{.ifindex = it->second, .progId = nextId++};
+	}
+	Result<void> detach(const pipeline::XdpRecord &x) override
+	{
+		log.push_back("detach " + std::to_string(x.progId));
+		auto &v = progs[x.ifindex];
+		v.erase(std::remove(v.begin(), v.end(), x.progId), v.end());
+		return {};
+	}
+	bool attached(const pipeline::XdpRecord &x) override
+	{
+		auto it = progs.find(x.ifindex);
+		return it != progs.end() &&
+		       std::find(it->second.begin(), it->second.end(), x.progId) != it->second.end();
+	}
+	Result<XdpCounters> counters(const pipeline::XdpRecord &x) override
+	{
+		return XdpCounters{{{"seen", 10 + x.progId}, {"matched", 3}}};
+	}
+};
+
 struct ScriptedReader : LineReader {
 	std::deque<std::string> lines;
 	std::vector<std::string> prompts;
@@ -77,6 +120,9 @@ public:
 		auto mock = std::make_unique<testing::StrictMock<MockControlPlane>>();
 		cp = mock.get();
 		pending_ = std::move(mock);
+		auto fx = std::make_unique<FakeXdp>();
+		xdp = fx.get();
+		svc.xdp = std::move(fx);
 		auto fm = std::make_unique<FakeModule>();
 		module = fm.get();
 		svc.module = std::move(fm);
@@ -137,6 +183,7 @@ public:
 
 	testing::StrictMock<MockControlPlane> *cp;
 	FakeModule *module;
+	FakeXdp *xdp;
 	ScriptedReader *reader;
 	std::optional<Error> connectError;
 	int connects = 0;

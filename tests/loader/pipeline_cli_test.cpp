@@ -332,11 +332,11 @@ TEST_F(PipelineCli, RuleFailureUndoesTheSets)
 
 TEST_F(PipelineCli, UnsupportedStagesFailUpClearly)
 {
-	tmp.write("src/ex/demo.yaml", std::string(kSpec) + "xdp:\n  - interface: lo\n"
-							    "    classifier: tls\n    set: demo/dns\n");
+	tmp.write("src/ex/demo.yaml", std::string(kSpec) + "nft:\n  - table: lp\n"
+							    "    chain: input\n    rule: counter\n");
 	EXPECT_EQ(h.run({"up", spec}), 11);
-	EXPECT_EQ(h.err.str(), spec + ":15:5: xdp stage on lo: not supported yet by up (no XDP "
-				      "backend in this build)\nlunatik-pipeline: " +
+	EXPECT_EQ(h.err.str(), spec + ":15:5: nft rule: not supported yet by up (no nft backend "
+				      "in this build)\nlunatik-pipeline: " +
 				       spec + ": 1 problem\n");
 	EXPECT_EQ(h.connects, 0);
 	CliHarness v;

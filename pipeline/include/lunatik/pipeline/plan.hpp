@@ -28,12 +28,18 @@ struct Desired {
 	std::vector<SetRecord> sets;
 	std::vector<HookRecord> hooks;
 	std::vector<RuleRecord> rules;
+	std::vector<XdpRecord> xdp;	// ifindex and progId 0
 };
+
+// Where the object of a built-in classifier ("tls", "dns") is; empty when
+// it cannot be found (attaching the stage then fails and says so).
+using BuiltinObject = std::function<std::filesystem::path(const std::string &classifier)>;
 
 // The spec must be valid (validateSpec). hashOf gives a source file's
 // content hash.
 Desired desiredFrom(const Spec &spec,
-		    const std::function<std::string(const std::filesystem::path &)> &hashOf);
+		    const std::function<std::string(const std::filesystem::path &)> &hashOf,
+		    const BuiltinObject &builtinObject = {});
 
 // A set as the kernel lists it.
 struct KernelSet {
@@ -56,6 +62,8 @@ struct Observed {
 	std::map<std::string, std::string> owners;	// set -> other pipeline
 	// The pipeline's rules (desired and recorded) found in the kernel.
 	std::vector<RuleRecord> rulesPresent;
+	// Prog ids of the state's XDP programs found attached where recorded.
+	std::vector<std::uint32_t> xdpAttached;
 };
 
 // The tag every rule of a pipeline carries (iptables -m comment).

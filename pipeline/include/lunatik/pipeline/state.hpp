@@ -67,6 +67,32 @@ struct RuleRecord {
 nlohmann::json toJson(const RuleRecord &rule);
 RuleRecord ruleRecordFromJson(const nlohmann::json &j);
 
+// An XDP stage: a pre-classifier program attached to an interface of the
+// pipeline's netns, through libxdp's dispatcher. The first fields are the
+// stage as the spec wants it; ifindex and progId are what the attach gave
+// (0 until then), so `down` detaches this program and no one else's.
+struct XdpRecord {
+	std::string interface;
+	std::string object;	// absolute path of the BPF object
+	std::string program;	// program in the object ("": its first)
+	std::string mode;	// skb | native
+	std::string set;	// the set name written into preclass_key
+	std::vector<std::uint16_t> ports;	// preclass_ports ([]: the object's default)
+	std::string hash;	// the object file's content hash
+	std::uint32_t ifindex = 0;
+	std::uint32_t progId = 0;
+
+	// Same stage as configured (what the attach made is not compared).
+	bool sameStage(const XdpRecord &other) const;
+	// One line: "tls_classifier.bpf.o on eth0 (skb, set x, ports 443)".
+	std::string describe() const;
+	friend bool operator==(const XdpRecord &, const XdpRecord &) = default;
+};
+
+nlohmann::json toJson(const XdpRecord &xdp);
+// Throws std::runtime_error on a malformed record.
+XdpRecord xdpRecordFromJson(const nlohmann::json &j);
+
 struct PipelineState {
 	static constexpr int kFormat = 1;
 
@@ -79,6 +105,7 @@ struct PipelineState {
 	std::vector<FileRecord> files;
 	std::vector<HookRecord> hooks;	// expected, from the spec, for status
 	std::vector<RuleRecord> rules;
+	std::vector<XdpRecord> xdp;
 
 	const SetRecord *findSet(const std::string &name) const;
 	const FileRecord *findFile(const std::string &path) const;

@@ -23,6 +23,8 @@ enum class StepKind {
 	kRemoveFile,	// undo: restore
 	kInsertRule,	// iptables -A; undo: -D
 	kDeleteRule,	// iptables -D; undo: -A
+	kAttachXdp,	// load + attach through libxdp; undo: detach that program
+	kDetachXdp,	// detach by prog id; undo: attach again
 };
 
 std::string_view stepKindName(StepKind kind);
@@ -40,6 +42,9 @@ struct Step {
 	std::vector<std::string> files;
 	std::string scriptRoot;	// kLoadModule
 	std::optional<RuleRecord> rule;	// kInsertRule, kDeleteRule
+	// kAttachXdp: the stage to attach; kDetachXdp: the attached one
+	// (with its ifindex and prog id).
+	std::optional<XdpRecord> xdp;
 
 	// One line for `plan` and error messages: "create set dns (softirq,
 	// 16 MiB, 1000000 instructions per call)".
