@@ -5,6 +5,7 @@
 #include "command_support.hpp"
 #include "file_ops.hpp"
 #include "lunatik/pipeline/validate.hpp"
+#include "nft.hpp"
 #include "script_path.hpp"
 #include "step_runner.hpp"
 
@@ -64,12 +65,6 @@ pipeline::Diagnostics unsupportedStages(const pipeline::Spec &spec)
 		add(x.pos, fmt::format("xdp stage on {}: not supported yet by up (no XDP backend "
 				       "in this build)",
 				       x.interface));
-	for (const auto &n : spec.nft)
-		add(n.pos, "nft rule: not supported yet by up (no nft backend in this build)");
-	for (const auto &s : spec.sets)
-		if (s.defaultVerdict == pipeline::Verdict::kDrop)
-			add(s.verdictPos, "default_verdict drop: not supported yet (the kernel accepts a "
-					  "packet whose hook script fails)");
 	pipeline::sortByPosition(out);
 	return out;
 }
@@ -124,7 +119,8 @@ Result<std::string> scriptRootFor(const pipeline::Spec *spec, Services &svc)
 
 Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const std::string &name,
 				   const std::string &scriptRoot, std::vector<std::string> paths,
-				   std::vector<pipeline::RuleRecord> rules)
+				   std::vector<pipeline::RuleRecord> rules,
+				   std::vector<pipeline::NftChainRecord> chains)
 {
 	pipeline::Observed o;
 	o.scriptRoot = scriptRoot;
@@ -144,6 +140,9 @@ Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const
 									  : pipeline::Context::kProcess,
 				.memory = s.memLimit,
 				.budget = s.budget,
+				.hookBudget = s.hookBudget,
+				.defaultVerdict = s.policy == Policy::kDrop ? pipeline::Verdict::kDrop
+									    : pipeline::Verdict::kAccept,
 			});
 	}
 	auto state = store.load(name);
@@ -154,6 +153,15 @@ Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const
 		for (const auto &f : o.state->files)
 			paths.push_back(f.path);
 		rules.insert(rules.end(), o.state->rules.begin(), o.state->rules.end());
+		chains.insert(chains.end(), o.state->chains.begin(), o.state->chains.end());
+	}
+	for (const auto &c : chains) {
+		if (!svc.runCommand)
+			break;
+		if (nftTableExists(svc.runCommand, c.family, c.table))
+			o.nftTables.insert(pipeline::nftTableKey(c.family, c.table));
+		if (nftChainExists(svc.runCommand, c.family, c.table, c.chain))
+			o.nftChains.insert(pipeline::nftChainKey(c.family, c.table, c.chain));
 	}
 	for (const auto &r : rules)
 		if (svc.runCommand && rulePresent(svc.runCommand, r) &&

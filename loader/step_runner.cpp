@@ -1,6 +1,7 @@
 #include "step_runner.hpp"
 
 #include "file_ops.hpp"
+#include "nft.hpp"
 
 namespace lunatik::loader {
 
@@ -58,6 +59,8 @@ CreateRequest SystemStepRunner::request(const pipeline::SetRecord &set) const
 		.context = toContext(set.context),
 		.memLimit = set.memory,
 		.budget = set.budget,
+		.hookBudget = set.hookBudget,
+		.policy = set.defaultVerdict == pipeline::Verdict::kDrop ? Policy::kDrop : Policy::kPass,
 	};
 }
 
@@ -151,6 +154,10 @@ Result<void> SystemStepRunner::applyStep(const Step &s)
 		return insertRule(run_, *s.rule);
 	case StepKind::kDeleteRule:
 		return deleteRule(run_, *s.rule);
+	case StepKind::kCreateNftChain:
+		return nftCreateChain(run_, *s.chain);
+	case StepKind::kDeleteNftChain:
+		return nftDeleteChain(run_, *s.chain);
 	}
 	return {};
 }
@@ -198,6 +205,10 @@ Result<void> SystemStepRunner::undoStep(const Step &s)
 		if (rulePresent(run_, *s.rule))
 			return {};
 		return insertRule(run_, *s.rule);
+	case StepKind::kCreateNftChain:
+		return nftDeleteChain(run_, *s.chain);
+	case StepKind::kDeleteNftChain:
+		return nftCreateChain(run_, *s.chain);
 	}
 	return {};
 }

@@ -14,6 +14,8 @@ const std::vector<std::pair<StepKind, std::string_view>> kKindNames{
 	{StepKind::kReloadSet, "reload-set"},   {StepKind::kStopSet, "stop-set"},
 	{StepKind::kRemoveFile, "remove-file"}, {StepKind::kInsertRule, "insert-rule"},
 	{StepKind::kDeleteRule, "delete-rule"},
+	{StepKind::kCreateNftChain, "create-nft-chain"},
+	{StepKind::kDeleteNftChain, "delete-nft-chain"},
 };
 
 StepKind kindFrom(const std::string &name)
@@ -35,8 +37,14 @@ std::string memory(std::uint64_t bytes)
 
 std::string config(const SetRecord &s)
 {
-	return fmt::format("{}, {}, {} instructions per call", contextName(s.context),
-			   memory(s.memory), s.budget);
+	// Hook settings only when not the kernel's defaults: most sets keep them.
+	std::string hooks;
+	if (s.hookBudget != RuntimeSet::kDefaultHookBudget)
+		hooks += fmt::format(", {} per packet", s.hookBudget);
+	if (s.defaultVerdict != Verdict::kAccept)
+		hooks += fmt::format(", default verdict {}", verdictName(s.defaultVerdict));
+	return fmt::format("{}, {}, {} instructions per call{}", contextName(s.context),
+			   memory(s.memory), s.budget, hooks);
 }
 
 std::string why(const std::string &reason)
@@ -77,6 +85,10 @@ std::string Step::describe() const
 		return fmt::format("insert rule {}{}", rule->describe(), why(reason));
 	case StepKind::kDeleteRule:
 		return fmt::format("delete rule {}{}", rule->describe(), why(reason));
+	case StepKind::kCreateNftChain:
+		return fmt::format("create nft chain {}{}", chain->describe(), why(reason));
+	case StepKind::kDeleteNftChain:
+		return fmt::format("delete nft chain {}{}", chain->describe(), why(reason));
 	}
 	return target;
 }
@@ -100,6 +112,8 @@ nlohmann::json toJson(const Step &s)
 		j["script_root"] = s.scriptRoot;
 	if (s.rule)
 		j["rule"] = toJson(*s.rule);
+	if (s.chain)
+		j["nft_chain"] = toJson(*s.chain);
 	return j;
 }
 
@@ -123,6 +137,11 @@ Step stepFromJson(const nlohmann::json &j)
 			s.rule = ruleRecordFromJson(j.at("rule"));
 		if ((s.kind == StepKind::kInsertRule || s.kind == StepKind::kDeleteRule) && !s.rule)
 			throw std::runtime_error("step '" + s.target + "' lacks its rule");
+		if (j.contains("nft_chain"))
+			s.chain = nftChainRecordFromJson(j.at("nft_chain"));
+		if ((s.kind == StepKind::kCreateNftChain || s.kind == StepKind::kDeleteNftChain) &&
+		    !s.chain)
+			throw std::runtime_error("step '" + s.target + "' lacks its nft chain");
 		bool needsSet = s.kind == StepKind::kCreateSet || s.kind == StepKind::kReplaceSet ||
 				s.kind == StepKind::kReloadSet;
 		bool needsPrevious = s.kind == StepKind::kReplaceSet ||

@@ -11,6 +11,7 @@
 #include <gmock/gmock.h>
 
 #include "cli.hpp"
+#include "fake_nft.hpp"
 #include "temp_dir.hpp"
 #include "services.hpp"
 
@@ -98,6 +99,8 @@ public:
 		// rules are "binary table chain args...".
 		svc.runCommand = [this](const std::vector<std::string> &argv) -> CommandResult {
 			commands.push_back(argv);
+			if (!argv.empty() && argv[0] == "nft")
+				return nft.run(argv);
 			if (argv.size() < 6)
 				return {2, "bad usage"};
 			std::vector<std::string> key{argv[0], argv[3], argv[5]};
@@ -144,6 +147,7 @@ public:
 	std::vector<std::string> enteredNetns;
 	std::vector<std::vector<std::string>> iptables;
 	std::vector<std::vector<std::string>> commands;
+	FakeNft nft;
 	bool failAppend = false;
 	std::istringstream in;
 	std::ostringstream out;

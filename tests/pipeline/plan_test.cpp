@@ -21,7 +21,8 @@ Desired desired(std::string scriptHash = "s1", std::string commonHash = "c1")
 KernelSet running(const SetRecord &s)
 {
 	return KernelSet{.name = s.name, .script = "/root/" + s.script, .context = s.context,
-			 .memory = s.memory, .budget = s.budget};
+			 .memory = s.memory, .budget = s.budget, .hookBudget = s.hookBudget,
+			 .defaultVerdict = s.defaultVerdict};
 }
 
 // The observation right after `up` of d applied.

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,8 @@ struct Desired {
 	std::vector<DesiredFile> files;	// sets' scripts first, then scripts.files
 	std::vector<SetRecord> sets;
 	std::vector<HookRecord> hooks;
-	std::vector<RuleRecord> rules;
+	std::vector<RuleRecord> rules;	// xtables, then nft (backend "nft")
+	std::vector<NftChainRecord> chains;	// nft base chains the spec declares
 };
 
 // The spec must be valid (validateSpec). hashOf gives a source file's
@@ -42,6 +44,8 @@ struct KernelSet {
 	Context context = Context::kProcess;
 	std::uint64_t memory = 0;
 	std::uint32_t budget = 0;
+	std::uint32_t hookBudget = 0;
+	Verdict defaultVerdict = Verdict::kAccept;
 };
 
 struct Observed {
@@ -56,10 +60,21 @@ struct Observed {
 	std::map<std::string, std::string> owners;	// set -> other pipeline
 	// The pipeline's rules (desired and recorded) found in the kernel.
 	std::vector<RuleRecord> rulesPresent;
+	// nft tables ("family table") and chains ("family table chain") that
+	// exist, among those the desired and recorded chains name.
+	std::set<std::string> nftTables;
+	std::set<std::string> nftChains;
 };
 
 // The tag every rule of a pipeline carries (iptables -m comment).
 std::string ruleComment(const std::string &pipeline);
+// An nft rule's comment: the pipeline's tag and a hash of where the rule
+// goes and what it says, so `down` finds exactly its own rules by handle.
+std::string nftRuleTag(const std::string &pipeline, const std::string &family,
+		       const std::string &table, const std::string &chain, const std::string &rule);
+std::string nftTableKey(const std::string &family, const std::string &table);
+std::string nftChainKey(const std::string &family, const std::string &table,
+			const std::string &chain);
 
 struct Plan {
 	std::vector<Step> steps;

@@ -24,6 +24,8 @@ struct SetRecord {
 	Context context = Context::kSoftirq;
 	std::uint64_t memory = RuntimeSet::kDefaultMemory;
 	std::uint32_t budget = RuntimeSet::kDefaultBudget;
+	std::uint32_t hookBudget = RuntimeSet::kDefaultHookBudget;
+	Verdict defaultVerdict = Verdict::kAccept;
 
 	// Same kernel configuration (what a reload cannot change).
 	bool sameConfig(const SetRecord &other) const;
@@ -67,6 +69,27 @@ struct RuleRecord {
 nlohmann::json toJson(const RuleRecord &rule);
 RuleRecord ruleRecordFromJson(const nlohmann::json &j);
 
+// An nft base chain the pipeline created for its rules (chains and tables
+// that were there before are the user's and are never recorded).
+// ownTable: the pipeline created the table too, and removes it once empty.
+struct NftChainRecord {
+	std::string family;
+	std::string table;
+	std::string chain;
+	std::string type = "filter";
+	std::string hook;
+	std::int64_t priority = 0;
+	bool ownTable = false;
+
+	// "inet lp input (filter hook input priority 0)"
+	std::string describe() const;
+	bool sameChain(const NftChainRecord &other) const;
+	friend bool operator==(const NftChainRecord &, const NftChainRecord &) = default;
+};
+
+nlohmann::json toJson(const NftChainRecord &chain);
+NftChainRecord nftChainRecordFromJson(const nlohmann::json &j);
+
 struct PipelineState {
 	static constexpr int kFormat = 1;
 
@@ -79,6 +102,7 @@ struct PipelineState {
 	std::vector<FileRecord> files;
 	std::vector<HookRecord> hooks;	// expected, from the spec, for status
 	std::vector<RuleRecord> rules;
+	std::vector<NftChainRecord> chains;	// nft chains it created
 
 	const SetRecord *findSet(const std::string &name) const;
 	const FileRecord *findFile(const std::string &path) const;

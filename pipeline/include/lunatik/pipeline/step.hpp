@@ -23,6 +23,8 @@ enum class StepKind {
 	kRemoveFile,	// undo: restore
 	kInsertRule,	// iptables -A; undo: -D
 	kDeleteRule,	// iptables -D; undo: -A
+	kCreateNftChain,	// nft add table + chain; undo: delete what it added
+	kDeleteNftChain,	// nft delete chain (+ table); undo: add them again
 };
 
 std::string_view stepKindName(StepKind kind);
@@ -40,6 +42,7 @@ struct Step {
 	std::vector<std::string> files;
 	std::string scriptRoot;	// kLoadModule
 	std::optional<RuleRecord> rule;	// kInsertRule, kDeleteRule
+	std::optional<NftChainRecord> chain;	// kCreateNftChain, kDeleteNftChain
 
 	// One line for `plan` and error messages: "create set dns (softirq,
 	// 16 MiB, 1000000 instructions per call)".
