@@ -129,6 +129,9 @@ bool nftChainExists(const RunCommand &run, const std::string &family, const std:
 
 Result<void> nftCreateChain(const RunCommand &run, const pipeline::NftChainRecord &c)
 {
+	// A chain iptables-nft makes with the rule: nothing to do here.
+	if (c.hook.empty())
+		return {};
 	if (c.ownTable)
 		if (auto made = runOk(run, {kNft, "add", "table", c.family, c.table}); !made)
 			return made;

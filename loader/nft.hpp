@@ -21,7 +21,8 @@ bool nftChainExists(const RunCommand &run, const std::string &family, const std:
 		    const std::string &chain);
 
 // Adds the table (if the record owns it) and the base chain; both are
-// idempotent, so a half-done earlier attempt is fine.
+// idempotent, so a half-done earlier attempt is fine. A record without a
+// hook (a chain iptables-nft makes) adds nothing.
 Result<void> nftCreateChain(const RunCommand &run, const pipeline::NftChainRecord &chain);
 // Deletes the chain if it has no rule, then the table if the record owns
 // it and nothing is left in it. Gone already is fine.

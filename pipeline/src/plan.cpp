@@ -151,6 +151,16 @@ Desired desiredFrom(const Spec &spec,
 	for (const auto &extra : spec.scripts.files)
 		addFile(extra);
 	for (const auto &x : spec.xtables) {
+		// iptables-nft makes the table and built-in chain of its first
+		// rule and leaves them behind: recorded like a chain of ours
+		// (without a hook: iptables makes it), down removes them once
+		// empty, so the ruleset is as before.
+		if (x.backend == XtBackend::kIptablesNft) {
+			NftChainRecord made{.family = x.family == IpFamily::kIpv6 ? "ip6" : "ip",
+					    .table = x.table, .chain = x.chain, .type = "", .hook = ""};
+			if (!findChain(d.chains, made))
+				d.chains.push_back(std::move(made));
+		}
 		RuleRecord r{.backend = std::string(xtBackendName(x.backend)),
 			     .family = std::string(ipFamilyName(x.family)),
 			     .table = x.table,

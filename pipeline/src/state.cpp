@@ -57,8 +57,10 @@ RuleRecord ruleRecordFromJson(const nlohmann::json &j)
 
 std::string NftChainRecord::describe() const
 {
-	return family + " " + table + " " + chain + " (" + type + " hook " + hook + " priority " +
-	       std::to_string(priority) + (ownTable ? ", with its table" : "") + ")";
+	std::string how = hook.empty() ? "made by iptables-nft"
+				       : type + " hook " + hook + " priority " + std::to_string(priority);
+	return family + " " + table + " " + chain + " (" + how +
+	       (ownTable ? ", with its table" : "") + ")";
 }
 
 bool NftChainRecord::sameChain(const NftChainRecord &o) const

@@ -86,6 +86,8 @@ std::string Step::describe() const
 	case StepKind::kDeleteRule:
 		return fmt::format("delete rule {}{}", rule->describe(), why(reason));
 	case StepKind::kCreateNftChain:
+		if (chain->hook.empty())
+			return fmt::format("note nft chain {}{}", chain->describe(), why(reason));
 		return fmt::format("create nft chain {}{}", chain->describe(), why(reason));
 	case StepKind::kDeleteNftChain:
 		return fmt::format("delete nft chain {}{}", chain->describe(), why(reason));

@@ -118,6 +118,11 @@ public:
 			if (failAppend)
 				return {2, "iptables v1.8.9 (nf_tables): Couldn't load match `nope'\n"};
 			iptables.push_back(key);
+			// iptables-nft makes the nft table and chain it needs
+			if (argv[0] == "iptables-nft") {
+				nft.tables.insert("ip " + argv[3]);
+				nft.chains.emplace("ip " + argv[3] + " " + argv[5], "");
+			}
 			return {0, ""};
 		};
 		reader = &scripted_;

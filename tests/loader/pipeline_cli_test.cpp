@@ -317,6 +317,40 @@ TEST_F(PipelineCli, XtablesRulesAreInsertedTaggedAndRemoved)
 				      {"iptables-nft", "filter", "INPUT", "-j", "ACCEPT"}}));
 }
 
+// iptables-nft makes the nft table and chain of its first rule and leaves
+// them behind: down removes them when up's rule made them, so the ruleset
+// is as before; a chain that was there stays.
+TEST_F(PipelineCli, TheTableIptablesNftMadeForTheRuleGoesWithIt)
+{
+	tmp.write("src/ex/demo.yaml", std::string(kSpec) + kRule);
+	EXPECT_CALL(*h.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{}));
+	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
+	EXPECT_EQ(h.run({"up", spec}), 0) << h.err.str();
+	EXPECT_THAT(h.out.str(), HasSubstr("  note nft chain ip filter INPUT (made by iptables-nft, "
+					   "with its table) [new]\n"));
+	EXPECT_EQ(h.nft.tables, std::set<std::string>{"ip filter"});
+	EXPECT_CALL(*h.cp, listSets()).WillRepeatedly(Return(std::vector<SetInfo>{kernelSet()}));
+	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillRepeatedly(Return(Result<void>()));
+	h.out.str("");
+	EXPECT_EQ(h.run({"plan", spec}), 0);
+	EXPECT_EQ(h.out.str(), "pipeline 'demo': nothing to do\n");
+	EXPECT_EQ(h.run({"down", "-q", "demo"}), 0) << h.err.str();
+	EXPECT_TRUE(h.nft.tables.empty());
+	EXPECT_TRUE(h.nft.chains.empty());
+
+	// made by someone else before up: stays
+	h.nft.tables = {"ip filter"};
+	h.nft.chains = {{"ip filter INPUT", ""}};
+	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
+	EXPECT_CALL(*h.cp, listSets())
+		.WillOnce(Return(std::vector<SetInfo>{}))
+		.WillRepeatedly(Return(std::vector<SetInfo>{kernelSet()}));
+	EXPECT_EQ(h.run({"up", "-q", spec}), 0) << h.err.str();
+	EXPECT_EQ(h.run({"down", "-q", "demo"}), 0) << h.err.str();
+	EXPECT_EQ(h.nft.tables, std::set<std::string>{"ip filter"});
+	EXPECT_EQ(h.nft.chains.size(), 1u);
+}
+
 TEST_F(PipelineCli, RuleFailureUndoesTheSets)
 {
 	tmp.write("src/ex/demo.yaml", std::string(kSpec) + kRule);
@@ -325,8 +359,8 @@ TEST_F(PipelineCli, RuleFailureUndoesTheSets)
 	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
 	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillOnce(Return(Result<void>()));
 	EXPECT_EQ(h.run({"up", spec}), 8);
-	EXPECT_THAT(h.err.str(), HasSubstr("step 4 of 4 (insert rule iptables-nft"));
-	EXPECT_THAT(h.err.str(), HasSubstr("Couldn't load match `nope'; undid 4 applied steps"));
+	EXPECT_THAT(h.err.str(), HasSubstr("step 5 of 5 (insert rule iptables-nft"));
+	EXPECT_THAT(h.err.str(), HasSubstr("Couldn't load match `nope'; undid 5 applied steps"));
 	EXPECT_TRUE(h.iptables.empty());
 	EXPECT_FALSE(std::filesystem::exists(installed("ex/dns.lua")));
 	EXPECT_FALSE(std::filesystem::exists(stateFile()));

@@ -72,6 +72,9 @@ RuleRecord ruleRecordFromJson(const nlohmann::json &j);
 // An nft base chain the pipeline created for its rules (chains and tables
 // that were there before are the user's and are never recorded).
 // ownTable: the pipeline created the table too, and removes it once empty.
+// Without a hook, the chain is one iptables-nft makes with the pipeline's
+// first rule in it: up leaves the making to iptables, down the same
+// removal once empty.
 struct NftChainRecord {
 	std::string family;
 	std::string table;
