@@ -37,14 +37,18 @@ cleanup_tests() {
 ANSWERS=(--address=/example.com/192.0.2.10 --address=/allowed.org/192.0.2.20
 	 --address=/lunatik.com/192.168.10.1 --address=/lunatik.com/2001:db8::1)
 
-# what the hooked namespace has that a pipeline could change
+# what the hooked namespace has that a pipeline could change (without
+# counters: traffic moves them)
 snapshot() {
 	{
-		echo "== nft"; ip netns exec "$MID" nft list ruleset
+		echo "== nft"; ip netns exec "$MID" nft -s list ruleset
 		echo "== iptables"; ip netns exec "$MID" iptables-save | grep -v '^#'
 		echo "== ip6tables"; ip netns exec "$MID" ip6tables-save | grep -v '^#'
 		echo "== links"; ip -n "$MID" -o link show
-		echo "== sets"; lpm list
+		echo "== sets"; lpm list --json | python3 -c '
+import json, sys
+for s in json.load(sys.stdin)["sets"]:
+    print(s["name"], s["context"], s["generation"], s["hook_budget"], s["default_verdict"])'
 	} 2>&1
 }
 

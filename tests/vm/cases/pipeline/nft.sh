@@ -36,10 +36,13 @@ header() {
 
 snapshot() {
 	{
-		echo "== nft"; nft list ruleset
+		echo "== nft"; nft -s list ruleset
 		echo "== iptables"; iptables-save | grep -v '^#'
 		echo "== links"; ip -o link show | sed 's/ qlen.*//'
-		echo "== sets"; "$LP" list
+		echo "== sets"; "$LP" list --json | python3 -c '
+import json, sys
+for s in json.load(sys.stdin)["sets"]:
+    print(s["name"], s["context"], s["generation"], s["hook_budget"], s["default_verdict"])'
 	} 2>&1
 }
 
