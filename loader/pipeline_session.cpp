@@ -155,8 +155,10 @@ Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const
 		rules.insert(rules.end(), o.state->rules.begin(), o.state->rules.end());
 		chains.insert(chains.end(), o.state->chains.begin(), o.state->chains.end());
 	}
+	// 127: nft could not be run at all (not installed).
+	o.nftUsable = svc.runCommand && svc.runCommand({"nft", "--version"}).status != 127;
 	for (const auto &c : chains) {
-		if (!svc.runCommand)
+		if (!o.nftUsable)
 			break;
 		if (nftTableExists(svc.runCommand, c.family, c.table))
 			o.nftTables.insert(pipeline::nftTableKey(c.family, c.table));

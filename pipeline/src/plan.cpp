@@ -283,6 +283,8 @@ Plan planUp(const Desired &d, const Observed &o)
 	// nft chains the rules go into, created when missing (with their
 	// table); one that was there before is the user's and not recorded.
 	for (const auto &want : d.chains) {
+		if (want.hook.empty() && !o.nftUsable)
+			continue;
 		const NftChainRecord *rec = st ? findChain(st->chains, want) : nullptr;
 		if (chainExists(o, want)) {
 			if (rec)

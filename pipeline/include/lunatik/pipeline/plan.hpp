@@ -64,6 +64,9 @@ struct Observed {
 	// exist, among those the desired and recorded chains name.
 	std::set<std::string> nftTables;
 	std::set<std::string> nftChains;
+	// False when there is no nft command: the tables iptables-nft makes
+	// cannot be seen, so they are not noted (each up would note them again).
+	bool nftUsable = true;
 };
 
 // The tag every rule of a pipeline carries (iptables -m comment).
