@@ -31,7 +31,7 @@ int runPlan(const PlanOptions &opts, Services &svc)
 	for (const auto &f : desired.files)
 		paths.push_back(f.path);
 	StateStore store(svc.stateDir);
-	auto observed = observe(svc, store, spec->name, *root, paths, desired.rules);
+	auto observed = observe(svc, store, spec->name, *root, paths, desired.rules, desired.chains);
 	if (!observed)
 		return fail(svc, observed.error());
 	auto plan = pipeline::planUp(desired, *observed);

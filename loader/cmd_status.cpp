@@ -5,6 +5,7 @@
 
 #include "command_support.hpp"
 #include "file_ops.hpp"
+#include "nft.hpp"
 #include "pipeline_session.hpp"
 #include "report_format.hpp"
 
@@ -85,6 +86,11 @@ PipelineReport inspect(const pipeline::PipelineState &st, Services &svc, const S
 			if (!rulePresent(svc.runCommand, rule))
 				r.drift.push_back(fmt::format("rule {} is missing (up reinserts it)",
 							      rule.describe()));
+	if (svc.runCommand)
+		for (const auto &c : st.chains)
+			if (!nftChainExists(svc.runCommand, c.family, c.table, c.chain))
+				r.drift.push_back(fmt::format("nft chain {} is missing (up recreates it)",
+							      c.describe()));
 	for (const auto &f : st.files) {
 		std::string now = hashFile(std::filesystem::path(st.scriptRoot) / f.path);
 		if (now.empty())
@@ -141,9 +147,13 @@ nlohmann::json toJson(const PipelineReport &r)
 			j["counters_error"] = x.unreadable;
 		xdp.push_back(std::move(j));
 	}
+	nlohmann::json chains = nlohmann::json::array();
+	for (const auto &c : r.state.chains)
+		chains.push_back(pipeline::toJson(c));
 	nlohmann::json out{{"name", r.state.name},
 			   {"xdp", xdp},
 			   {"rules", rules},
+			   {"nft_chains", chains},
 			   {"spec", r.state.specFile},
 			   {"namespace", r.state.netns},
 			   {"script_root", r.state.scriptRoot},
@@ -172,6 +182,8 @@ std::string toText(const PipelineReport &r)
 	for (const auto &h : r.state.hooks)
 		out += fmt::format("  hook {} {} {}{} (expected by the spec)\n", h.set, h.family, h.hook,
 				   h.priority ? fmt::format(" priority {}", *h.priority) : "");
+	for (const auto &c : r.state.chains)
+		out += "  nft chain " + c.describe() + "\n";
 	for (const auto &rule : r.state.rules)
 		out += "  rule " + rule.describe() + "\n";
 	for (const auto &x : r.xdp) {

@@ -32,7 +32,7 @@ int bringUp(const std::string &specArg, bool quiet, bool reloadAll, Services &sv
 	std::vector<std::string> paths;
 	for (const auto &f : desired.files)
 		paths.push_back(f.path);
-	auto observed = observe(svc, store, spec->name, *root, paths, desired.rules);
+	auto observed = observe(svc, store, spec->name, *root, paths, desired.rules, desired.chains);
 	if (!observed)
 		return fail(svc, observed.error());
 	auto plan = pipeline::planUp(desired, *observed);

@@ -56,7 +56,7 @@ inline constexpr std::array kExitCodeDocs{
 	ExitCodeDoc{ExitCode::kKernelRejected, "request rejected by the kernel"},
 	ExitCodeDoc{ExitCode::kSystem, "system error (socket, modprobe, I/O)"},
 	ExitCodeDoc{ExitCode::kLimit, "the script hit its memory cap or instruction budget"},
-	ExitCodeDoc{ExitCode::kInvalidSpec, "invalid pipeline spec, or a stage not supported yet"},
+	ExitCodeDoc{ExitCode::kInvalidSpec, "invalid pipeline spec"},
 	ExitCodeDoc{ExitCode::kPipelineNotFound, "no pipeline of that name"},
 };
 

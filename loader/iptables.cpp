@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "nft.hpp"
+
 namespace lunatik::loader {
 
 namespace {
@@ -36,11 +38,15 @@ std::vector<std::string> iptablesCommand(const pipeline::RuleRecord &r, const st
 
 bool rulePresent(const RunCommand &run, const pipeline::RuleRecord &rule)
 {
+	if (isNftRule(rule))
+		return nftRulePresent(run, rule);
 	return run(iptablesCommand(rule, "-C")).status == 0;
 }
 
 Result<void> insertRule(const RunCommand &run, const pipeline::RuleRecord &rule)
 {
+	if (isNftRule(rule))
+		return nftInsertRule(run, rule);
 	auto argv = iptablesCommand(rule, "-A");
 	auto res = run(argv);
 	if (res.status != 0)
@@ -50,6 +56,8 @@ Result<void> insertRule(const RunCommand &run, const pipeline::RuleRecord &rule)
 
 Result<void> deleteRule(const RunCommand &run, const pipeline::RuleRecord &rule)
 {
+	if (isNftRule(rule))
+		return nftDeleteRule(run, rule);
 	if (!rulePresent(run, rule))
 		return {};
 	auto argv = iptablesCommand(rule, "-D");

@@ -5,6 +5,7 @@
 #include "command_support.hpp"
 #include "file_ops.hpp"
 #include "lunatik/pipeline/validate.hpp"
+#include "nft.hpp"
 #include "script_path.hpp"
 #include "step_runner.hpp"
 
@@ -88,22 +89,6 @@ Result<void> finishCommit(const StateStore &store, const std::string &name,
 
 } // namespace
 
-pipeline::Diagnostics unsupportedStages(const pipeline::Spec &spec)
-{
-	pipeline::Diagnostics out;
-	auto add = [&](pipeline::Position pos, std::string message) {
-		out.push_back({spec.file, pos, std::move(message)});
-	};
-	for (const auto &n : spec.nft)
-		add(n.pos, "nft rule: not supported yet by up (no nft backend in this build)");
-	for (const auto &s : spec.sets)
-		if (s.defaultVerdict == pipeline::Verdict::kDrop)
-			add(s.verdictPos, "default_verdict drop: not supported yet (the kernel accepts a "
-					  "packet whose hook script fails)");
-	pipeline::sortByPosition(out);
-	return out;
-}
-
 Result<pipeline::Spec> loadSpec(const std::string &arg, Services &svc, SpecUse use)
 {
 	auto text = readFile(arg);
@@ -123,12 +108,7 @@ Result<pipeline::Spec> loadSpec(const std::string &arg, Services &svc, SpecUse u
 		ifaces = svc.listInterfaces();
 	}
 	auto checked = pipeline::checkSpec(*text, arg, dir, ServicesEnvironment(ifaces));
-	auto diagnostics = checked.diagnostics;
-	if (use == SpecUse::kApply) {
-		auto more = unsupportedStages(checked.spec);
-		diagnostics.insert(diagnostics.end(), more.begin(), more.end());
-		pipeline::sortByPosition(diagnostics);
-	}
+	const auto &diagnostics = checked.diagnostics;
 	for (const auto &d : diagnostics)
 		*svc.err << d.format() << '\n';
 	if (!diagnostics.empty())
@@ -154,7 +134,8 @@ Result<std::string> scriptRootFor(const pipeline::Spec *spec, Services &svc)
 
 Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const std::string &name,
 				   const std::string &scriptRoot, std::vector<std::string> paths,
-				   std::vector<pipeline::RuleRecord> rules)
+				   std::vector<pipeline::RuleRecord> rules,
+				   std::vector<pipeline::NftChainRecord> chains)
 {
 	pipeline::Observed o;
 	o.scriptRoot = scriptRoot;
@@ -174,6 +155,9 @@ Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const
 									  : pipeline::Context::kProcess,
 				.memory = s.memLimit,
 				.budget = s.budget,
+				.hookBudget = s.hookBudget,
+				.defaultVerdict = s.policy == Policy::kDrop ? pipeline::Verdict::kDrop
+									    : pipeline::Verdict::kAccept,
 			});
 	}
 	auto state = store.load(name);
@@ -184,6 +168,17 @@ Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const
 		for (const auto &f : o.state->files)
 			paths.push_back(f.path);
 		rules.insert(rules.end(), o.state->rules.begin(), o.state->rules.end());
+		chains.insert(chains.end(), o.state->chains.begin(), o.state->chains.end());
+	}
+	// 127: nft could not be run at all (not installed).
+	o.nftUsable = svc.runCommand && svc.runCommand({"nft", "--version"}).status != 127;
+	for (const auto &c : chains) {
+		if (!o.nftUsable)
+			break;
+		if (nftTableExists(svc.runCommand, c.family, c.table))
+			o.nftTables.insert(pipeline::nftTableKey(c.family, c.table));
+		if (nftChainExists(svc.runCommand, c.family, c.table, c.chain))
+			o.nftChains.insert(pipeline::nftChainKey(c.family, c.table, c.chain));
 	}
 	if (o.state && svc.xdp)
 		for (const auto &x : o.state->xdp)

@@ -26,9 +26,6 @@ enum class SpecUse {
 // then only counts them.
 Result<pipeline::Spec> loadSpec(const std::string &arg, Services &svc, SpecUse use);
 
-// Stages the spec asks for that `up` cannot apply in this build.
-pipeline::Diagnostics unsupportedStages(const pipeline::Spec &spec);
-
 // The script root the pipeline's sets load from: the loaded module's, or
 // the one `up` loads the module with. A spec asking for another root than
 // the loaded module's is an error.
@@ -36,10 +33,12 @@ Result<std::string> scriptRootFor(const pipeline::Spec *spec, Services &svc);
 
 // The kernel's sets (when the module is loaded), the pipeline's state, the
 // hashes of `paths` under the root, the sets other pipelines own, which of
-// `rules` and the state's rules are in place.
+// `rules` and the state's rules are in place, which of the tables and
+// chains of `chains` and the state's nft chains exist.
 Result<pipeline::Observed> observe(Services &svc, const StateStore &store, const std::string &name,
 				   const std::string &scriptRoot, std::vector<std::string> paths,
-				   std::vector<pipeline::RuleRecord> rules = {});
+				   std::vector<pipeline::RuleRecord> rules = {},
+				   std::vector<pipeline::NftChainRecord> chains = {});
 
 // Under the pipeline's lock, before anything else: a journal left by a
 // killed run is undone (or, if that run had committed, finished).

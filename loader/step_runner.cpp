@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "file_ops.hpp"
+#include "nft.hpp"
 
 namespace lunatik::loader {
 
@@ -126,6 +127,8 @@ CreateRequest SystemStepRunner::request(const pipeline::SetRecord &set) const
 		.context = toContext(set.context),
 		.memLimit = set.memory,
 		.budget = set.budget,
+		.hookBudget = set.hookBudget,
+		.policy = set.defaultVerdict == pipeline::Verdict::kDrop ? Policy::kDrop : Policy::kPass,
 	};
 }
 
@@ -225,6 +228,10 @@ Result<void> SystemStepRunner::applyStep(const Step &s)
 		if (!xdp_)
 			return Error{ExitCode::kSystem, "this lunatik-pipeline has no XDP backend"};
 		return xdp_->detach(*s.xdp);
+	case StepKind::kCreateNftChain:
+		return nftCreateChain(run_, *s.chain);
+	case StepKind::kDeleteNftChain:
+		return nftDeleteChain(run_, *s.chain);
 	}
 	return {};
 }
@@ -276,6 +283,10 @@ Result<void> SystemStepRunner::undoStep(const Step &s)
 		return undoAttachXdp(*s.xdp);
 	case StepKind::kDetachXdp:
 		return undoDetachXdp(*s.xdp);
+	case StepKind::kCreateNftChain:
+		return nftDeleteChain(run_, *s.chain);
+	case StepKind::kDeleteNftChain:
+		return nftCreateChain(run_, *s.chain);
 	}
 	return {};
 }

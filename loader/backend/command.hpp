@@ -1,5 +1,5 @@
-// Runs a program (PATH lookup) and collects its exit status and stderr;
-// stdout goes to /dev/null. For the iptables backend.
+// Runs a program (PATH lookup) and collects its exit status, stderr and
+// stdout. For the iptables and nft backends.
 #pragma once
 
 #include "iptables.hpp"

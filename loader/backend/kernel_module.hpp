@@ -15,8 +15,10 @@ class KernelModule final : public ModuleControl {
 public:
 	static constexpr const char *kModuleName = "lunatik";
 
+	// modulesDir: the running kernel's modules tree (default
+	// /lib/modules/$(uname -r)), looked at when modprobe fails.
 	explicit KernelModule(std::filesystem::path sysfsDir = "/sys/module/lunatik",
-			      std::string modprobe = "modprobe");
+			      std::string modprobe = "modprobe", std::filesystem::path modulesDir = {});
 
 	bool loaded() const override;
 	// False when /sys/module itself is missing (sysfs not mounted): then
@@ -31,6 +33,12 @@ private:
 
 	std::filesystem::path sysfsDir_;
 	std::string modprobe_;
+	std::filesystem::path modulesDir_;
 };
+
+// Why modprobe finds no lunatik module in modulesDir (a kernel's
+// /lib/modules/<release>), naming what to install or build; "" when its
+// modules.dep lists one.
+std::string moduleMissingReason(const std::filesystem::path &modulesDir);
 
 } // namespace lunatik::loader

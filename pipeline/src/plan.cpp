@@ -37,6 +37,8 @@ SetRecord asRunning(const KernelSet &k, const SetRecord *recorded, const Observe
 	r.context = k.context;
 	r.memory = k.memory;
 	r.budget = k.budget;
+	r.hookBudget = k.hookBudget;
+	r.defaultVerdict = k.defaultVerdict;
 	auto rel = std::filesystem::path(k.script).lexically_relative(o.scriptRoot);
 	if (!rel.empty() && *rel.begin() != "..")
 		r.script = rel.generic_string();
@@ -101,9 +103,60 @@ void planXdp(const Desired &d, const Observed &o, const PipelineState *st, Plan 
 							.reason = "no longer in the spec", .xdp = old});
 		}
 	plan.steps.insert(plan.steps.end(), detaches.begin(), detaches.end());
+bool chainExists(const Observed &o, const NftChainRecord &c)
+{
+	return o.nftChains.count(nftChainKey(c.family, c.table, c.chain)) > 0;
+}
+
+bool tableExists(const Observed &o, const NftChainRecord &c)
+{
+	return o.nftTables.count(nftTableKey(c.family, c.table)) > 0;
+}
+
+const NftChainRecord *findChain(const std::vector<NftChainRecord> &chains,
+				const NftChainRecord &c)
+{
+	for (const auto &x : chains)
+		if (x.sameChain(c))
+			return &x;
+	return nullptr;
+}
+
+// Removing a chain the pipeline created: only when it (or, if ours, its
+// table) is still there.
+void deleteChainStep(const Observed &o, const NftChainRecord &c, const std::string &reason,
+		     std::vector<Step> &steps)
+{
+	if (chainExists(o, c) || (c.ownTable && tableExists(o, c)))
+		steps.push_back(Step{.kind = StepKind::kDeleteNftChain, .target = c.chain,
+				     .reason = reason, .chain = c});
 }
 
 } // namespace
+
+std::string nftTableKey(const std::string &family, const std::string &table)
+{
+	return family + " " + table;
+}
+
+std::string nftChainKey(const std::string &family, const std::string &table,
+			const std::string &chain)
+{
+	return family + " " + table + " " + chain;
+}
+
+std::string nftRuleTag(const std::string &pipeline, const std::string &family,
+		       const std::string &table, const std::string &chain, const std::string &rule)
+{
+	// FNV-1a, 32 bits: stable across builds and machines (std::hash is not).
+	std::uint32_t h = 2166136261u;
+	for (const std::string *part : {&family, &table, &chain, &rule}) {
+		for (unsigned char c : *part)
+			h = (h ^ c) * 16777619u;
+		h = (h ^ 0u) * 16777619u;
+	}
+	return fmt::format("{}:{:08x}", ruleComment(pipeline), h);
+}
 
 std::string ruleComment(const std::string &pipeline)
 {
@@ -138,6 +191,8 @@ Desired desiredFrom(const Spec &spec,
 			.context = s.context,
 			.memory = s.memory,
 			.budget = s.budget,
+			.hookBudget = s.hookBudget,
+			.defaultVerdict = s.defaultVerdict,
 		});
 		for (const auto &h : s.hooks)
 			d.hooks.push_back({s.name, h.family, h.hook, h.priority});
@@ -145,6 +200,16 @@ Desired desiredFrom(const Spec &spec,
 	for (const auto &extra : spec.scripts.files)
 		addFile(extra);
 	for (const auto &x : spec.xtables) {
+		// iptables-nft makes the table and built-in chain of its first
+		// rule and leaves them behind: recorded like a chain of ours
+		// (without a hook: iptables makes it), down removes them once
+		// empty, so the ruleset is as before.
+		if (x.backend == XtBackend::kIptablesNft) {
+			NftChainRecord made{.family = x.family == IpFamily::kIpv6 ? "ip6" : "ip",
+					    .table = x.table, .chain = x.chain, .type = "", .hook = ""};
+			if (!findChain(d.chains, made))
+				d.chains.push_back(std::move(made));
+		}
 		RuleRecord r{.backend = std::string(xtBackendName(x.backend)),
 			     .family = std::string(ipFamilyName(x.family)),
 			     .table = x.table,
@@ -177,6 +242,19 @@ Desired desiredFrom(const Spec &spec,
 			.ports = x.ports,
 			.hash = object.empty() ? std::string() : hashOf(object),
 		});
+	for (const auto &n : spec.nft) {
+		d.rules.push_back(RuleRecord{
+			.backend = "nft",
+			.family = n.family,
+			.table = n.table,
+			.chain = n.chain,
+			.args = {n.rule, "comment",
+				 nftRuleTag(spec.name, n.family, n.table, n.chain, n.rule)},
+		});
+		NftChainRecord c{.family = n.family, .table = n.table, .chain = n.chain,
+				 .type = n.type, .hook = n.hook, .priority = n.priority};
+		if (!n.hook.empty() && !findChain(d.chains, c))
+			d.chains.push_back(std::move(c));
 	}
 	return d;
 }
@@ -241,7 +319,7 @@ Plan planUp(const Desired &d, const Observed &o)
 		SetRecord running = asRunning(*k, rec, o);
 		if (!running.sameConfig(want)) {
 			replaces.push_back(Step{.kind = StepKind::kReplaceSet, .target = want.name,
-						.reason = "context, memory or budget changed",
+						.reason = "context, memory, budget or default verdict changed",
 						.set = want, .previous = running});
 			continue;
 		}
@@ -266,6 +344,24 @@ Plan planUp(const Desired &d, const Observed &o)
 	for (auto *group : {&creates, &replaces, &reloads})
 		plan.steps.insert(plan.steps.end(), group->begin(), group->end());
 
+	// nft chains the rules go into, created when missing (with their
+	// table); one that was there before is the user's and not recorded.
+	for (const auto &want : d.chains) {
+		if (want.hook.empty() && !o.nftUsable)
+			continue;
+		const NftChainRecord *rec = st ? findChain(st->chains, want) : nullptr;
+		if (chainExists(o, want)) {
+			if (rec)
+				plan.after.chains.push_back(*rec);
+			continue;
+		}
+		NftChainRecord c = want;
+		c.ownTable = !tableExists(o, want) || (rec && rec->ownTable);
+		plan.steps.push_back(Step{.kind = StepKind::kCreateNftChain, .target = c.chain,
+					  .reason = rec ? "missing" : "new", .chain = c});
+		plan.after.chains.push_back(std::move(c));
+	}
+
 	// Rules last: the sets registering their extensions run by now.
 	for (const auto &r : d.rules)
 		if (!present(o, r))
@@ -284,6 +380,9 @@ Plan planUp(const Desired &d, const Observed &o)
 			if (!contains(d.rules, r) && present(o, r))
 				plan.steps.push_back(Step{.kind = StepKind::kDeleteRule, .target = r.chain,
 							  .reason = "no longer in the spec", .rule = r});
+		for (const auto &c : st->chains)
+			if (!findChain(d.chains, c))
+				deleteChainStep(o, c, "no longer in the spec", plan.steps);
 		for (const auto &old : st->sets) {
 			bool wanted = std::any_of(d.sets.begin(), d.sets.end(),
 						  [&](const SetRecord &s) { return s.name == old.name; });
@@ -319,6 +418,8 @@ Plan planDown(const Observed &o)
 	for (const auto &r : st.rules)
 		if (present(o, r))
 			plan.steps.push_back(Step{.kind = StepKind::kDeleteRule, .target = r.chain, .rule = r});
+	for (const auto &c : st.chains)
+		deleteChainStep(o, c, "", plan.steps);
 	for (const auto &s : st.sets)
 		if (const KernelSet *k = kernelSet(o, s.name))
 			plan.steps.push_back(Step{.kind = StepKind::kStopSet, .target = s.name,

@@ -186,13 +186,14 @@ const std::vector<std::string> kTopKeys{"version", "name", "namespace", "scripts
 					 "sets", "xdp", "xtables", "nft"};
 const std::vector<std::string> kScriptsKeys{"base", "root", "files"};
 const std::vector<std::string> kSetKeys{"name", "script", "context", "memory",
-					 "budget", "default_verdict", "hooks"};
+					 "budget", "hook_budget", "default_verdict", "hooks"};
 const std::vector<std::string> kHookKeys{"family", "hook", "priority"};
 const std::vector<std::string> kXdpKeys{"interface", "classifier", "object", "program",
 					 "mode", "set", "ports"};
 const std::vector<std::string> kXtKeys{"set", "backend", "family", "table", "chain",
 					"protocol", "match", "target", "args", "jump"};
-const std::vector<std::string> kNftKeys{"family", "table", "chain", "rule"};
+const std::vector<std::string> kNftKeys{"family", "table", "chain", "rule",
+					 "type", "hook", "priority"};
 
 void readScripts(Reader &r, const YAML::Node &node, Scripts &s)
 {
@@ -263,6 +264,7 @@ void readSet(Reader &r, const YAML::Node &node, std::vector<RuntimeSet> &out)
 			  s.context);
 	readSize(r, node, s.memory);
 	r.integer<std::uint32_t>(node, "budget", kBudgetMin, kBudgetMax, s.budget);
+	r.integer<std::uint32_t>(node, "hook_budget", kBudgetMin, kBudgetMax, s.hookBudget);
 	r.choice<Verdict>(node, "default_verdict",
 			  {{"accept", Verdict::kAccept}, {"drop", Verdict::kDrop}},
 			  s.defaultVerdict, &s.verdictPos);
@@ -358,10 +360,21 @@ void readNft(Reader &r, const YAML::Node &node, std::vector<NftRule> &out)
 	r.keys(node, kNftKeys, "an nft rule");
 	for (const char *key : {"table", "chain", "rule"})
 		r.require(node, key, "an nft rule");
-	r.text(node, "family", n.family);
-	r.text(node, "table", n.table);
-	r.text(node, "chain", n.chain);
-	r.text(node, "rule", n.rule);
+	n.familyPos = n.tablePos = n.chainPos = n.rulePos = n.typePos = n.hookPos = n.pos;
+	r.choice<std::string>(node, "family",
+			      {{"ip", "ip"}, {"ip6", "ip6"}, {"inet", "inet"}, {"arp", "arp"},
+			       {"bridge", "bridge"}, {"netdev", "netdev"}},
+			      n.family, &n.familyPos);
+	r.text(node, "table", n.table, &n.tablePos);
+	r.text(node, "chain", n.chain, &n.chainPos);
+	r.text(node, "rule", n.rule, &n.rulePos);
+	r.choice<std::string>(node, "type", {{"filter", "filter"}, {"nat", "nat"}, {"route", "route"}},
+			      n.type, &n.typePos);
+	r.text(node, "hook", n.hook, &n.hookPos);
+	r.integer<std::int64_t>(node, "priority", INT32_MIN, INT32_MAX, n.priority);
+	if ((node["type"] || node["priority"]) && !node["hook"])
+		r.error(at(node["type"] ? node["type"] : node["priority"]),
+			"'type' and 'priority' describe a base chain: they need 'hook'");
 	out.push_back(std::move(n));
 }
 

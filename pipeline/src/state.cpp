@@ -16,10 +16,23 @@ Context contextFrom(const std::string &s)
 	throw std::runtime_error("bad context '" + s + "'");
 }
 
+Verdict verdictFrom(const std::string &s)
+{
+	if (s == "accept")
+		return Verdict::kAccept;
+	if (s == "drop")
+		return Verdict::kDrop;
+	throw std::runtime_error("bad default verdict '" + s + "'");
+}
+
 } // namespace
 
 std::string RuleRecord::describe() const
 {
+	// nft rules: args are the rule text, "comment" and the tag.
+	if (backend == "nft" && !args.empty())
+		return "nft " + family + " " + table + " " + chain + ": " + args.front() +
+		       (args.size() == 3 ? " (" + args[2] + ")" : "");
 	std::string out = backend + " " + family + " -t " + table + " " + chain;
 	for (const auto &a : args)
 		out += " " + (a.find(' ') == std::string::npos && !a.empty() ? a : "'" + a + "'");
@@ -102,11 +115,43 @@ XdpRecord xdpRecordFromJson(const nlohmann::json &j)
 	} catch (const nlohmann::json::exception &e) {
 		throw std::runtime_error(e.what());
 	}
+std::string NftChainRecord::describe() const
+{
+	std::string how = hook.empty() ? "made by iptables-nft"
+				       : type + " hook " + hook + " priority " + std::to_string(priority);
+	return family + " " + table + " " + chain + " (" + how +
+	       (ownTable ? ", with its table" : "") + ")";
+}
+
+bool NftChainRecord::sameChain(const NftChainRecord &o) const
+{
+	return family == o.family && table == o.table && chain == o.chain;
+}
+
+nlohmann::json toJson(const NftChainRecord &c)
+{
+	return {{"family", c.family}, {"table", c.table},	{"chain", c.chain},
+		{"type", c.type},     {"hook", c.hook},		{"priority", c.priority},
+		{"own_table", c.ownTable}};
+}
+
+NftChainRecord nftChainRecordFromJson(const nlohmann::json &j)
+{
+	return NftChainRecord{
+		.family = j.at("family").get<std::string>(),
+		.table = j.at("table").get<std::string>(),
+		.chain = j.at("chain").get<std::string>(),
+		.type = j.at("type").get<std::string>(),
+		.hook = j.at("hook").get<std::string>(),
+		.priority = j.at("priority").get<std::int64_t>(),
+		.ownTable = j.at("own_table").get<bool>(),
+	};
 }
 
 bool SetRecord::sameConfig(const SetRecord &o) const
 {
-	return context == o.context && memory == o.memory && budget == o.budget;
+	return context == o.context && memory == o.memory && budget == o.budget &&
+	       hookBudget == o.hookBudget && defaultVerdict == o.defaultVerdict;
 }
 
 const SetRecord *PipelineState::findSet(const std::string &wanted) const
@@ -129,7 +174,9 @@ nlohmann::json toJson(const SetRecord &s)
 {
 	return {{"name", s.name},       {"script", s.script},
 		{"hash", s.hash},       {"context", std::string(contextName(s.context))},
-		{"memory", s.memory},   {"budget", s.budget}};
+		{"memory", s.memory},   {"budget", s.budget},
+		{"hook_budget", s.hookBudget},
+		{"default_verdict", std::string(verdictName(s.defaultVerdict))}};
 }
 
 SetRecord setRecordFromJson(const nlohmann::json &j)
@@ -141,6 +188,10 @@ SetRecord setRecordFromJson(const nlohmann::json &j)
 		.context = contextFrom(j.at("context").get<std::string>()),
 		.memory = j.at("memory").get<std::uint64_t>(),
 		.budget = j.at("budget").get<std::uint32_t>(),
+		// Absent in states written before sets carried them: the
+		// kernel's defaults, which is what those sets were made with.
+		.hookBudget = j.value("hook_budget", RuntimeSet::kDefaultHookBudget),
+		.defaultVerdict = verdictFrom(j.value("default_verdict", "accept")),
 	};
 }
 
@@ -164,9 +215,13 @@ nlohmann::json toJson(const PipelineState &st)
 	nlohmann::json xdp = nlohmann::json::array();
 	for (const auto &x : st.xdp)
 		xdp.push_back(toJson(x));
+	nlohmann::json chains = nlohmann::json::array();
+	for (const auto &c : st.chains)
+		chains.push_back(toJson(c));
 	return {{"format", PipelineState::kFormat},
 		{"xdp", xdp},
 		{"rules", rules},
+		{"nft_chains", chains},
 		{"name", st.name},
 		{"spec", st.specFile},
 		{"spec_hash", st.specHash},
@@ -206,6 +261,9 @@ PipelineState stateFromJson(const nlohmann::json &j)
 		if (j.contains("xdp"))
 			for (const auto &x : j.at("xdp"))
 				st.xdp.push_back(xdpRecordFromJson(x));
+		if (j.contains("nft_chains"))
+			for (const auto &c : j.at("nft_chains"))
+				st.chains.push_back(nftChainRecordFromJson(c));
 		return st;
 	} catch (const nlohmann::json::exception &e) {
 		throw std::runtime_error(e.what());

@@ -15,6 +15,8 @@ const std::vector<std::pair<StepKind, std::string_view>> kKindNames{
 	{StepKind::kRemoveFile, "remove-file"}, {StepKind::kInsertRule, "insert-rule"},
 	{StepKind::kDeleteRule, "delete-rule"},
 	{StepKind::kAttachXdp, "attach-xdp"},   {StepKind::kDetachXdp, "detach-xdp"},
+	{StepKind::kCreateNftChain, "create-nft-chain"},
+	{StepKind::kDeleteNftChain, "delete-nft-chain"},
 };
 
 StepKind kindFrom(const std::string &name)
@@ -36,8 +38,14 @@ std::string memory(std::uint64_t bytes)
 
 std::string config(const SetRecord &s)
 {
-	return fmt::format("{}, {}, {} instructions per call", contextName(s.context),
-			   memory(s.memory), s.budget);
+	// Hook settings only when not the kernel's defaults: most sets keep them.
+	std::string hooks;
+	if (s.hookBudget != RuntimeSet::kDefaultHookBudget)
+		hooks += fmt::format(", {} per packet", s.hookBudget);
+	if (s.defaultVerdict != Verdict::kAccept)
+		hooks += fmt::format(", default verdict {}", verdictName(s.defaultVerdict));
+	return fmt::format("{}, {}, {} instructions per call{}", contextName(s.context),
+			   memory(s.memory), s.budget, hooks);
 }
 
 std::string why(const std::string &reason)
@@ -83,6 +91,12 @@ std::string Step::describe() const
 	case StepKind::kDetachXdp:
 		return fmt::format("detach xdp {} (prog id {}){}", xdp->describe(), xdp->progId,
 				   why(reason));
+	case StepKind::kCreateNftChain:
+		if (chain->hook.empty())
+			return fmt::format("note nft chain {}{}", chain->describe(), why(reason));
+		return fmt::format("create nft chain {}{}", chain->describe(), why(reason));
+	case StepKind::kDeleteNftChain:
+		return fmt::format("delete nft chain {}{}", chain->describe(), why(reason));
 	}
 	return target;
 }
@@ -108,6 +122,8 @@ nlohmann::json toJson(const Step &s)
 		j["rule"] = toJson(*s.rule);
 	if (s.xdp)
 		j["xdp"] = toJson(*s.xdp);
+	if (s.chain)
+		j["nft_chain"] = toJson(*s.chain);
 	return j;
 }
 
@@ -135,6 +151,11 @@ Step stepFromJson(const nlohmann::json &j)
 			s.xdp = xdpRecordFromJson(j.at("xdp"));
 		if ((s.kind == StepKind::kAttachXdp || s.kind == StepKind::kDetachXdp) && !s.xdp)
 			throw std::runtime_error("step '" + s.target + "' lacks its xdp stage");
+		if (j.contains("nft_chain"))
+			s.chain = nftChainRecordFromJson(j.at("nft_chain"));
+		if ((s.kind == StepKind::kCreateNftChain || s.kind == StepKind::kDeleteNftChain) &&
+		    !s.chain)
+			throw std::runtime_error("step '" + s.target + "' lacks its nft chain");
 		bool needsSet = s.kind == StepKind::kCreateSet || s.kind == StepKind::kReplaceSet ||
 				s.kind == StepKind::kReloadSet;
 		bool needsPrevious = s.kind == StepKind::kReplaceSet ||

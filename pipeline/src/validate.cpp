@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "lunatik/pipeline/limits.hpp"
+#include "lunatik/pipeline/plan.hpp"
 
 namespace lunatik::pipeline {
 
@@ -43,6 +44,7 @@ public:
 		sets();
 		xdp();
 		xtables();
+		nft();
 		sortByPosition(out_);
 		return std::move(out_);
 	}
@@ -191,6 +193,96 @@ private:
 				error(x.chainPos, fmt::format("table {} has no built-in chain '{}'{}",
 							      x.table, x.chain,
 							      suggestion(x.chain, chains)));
+		}
+	}
+
+	// nft table and chain names go on nft's command line: identifiers only.
+	void nftName(const std::string &name, Position pos, const char *what)
+	{
+		bool ok = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) ||
+					    name[0] == '_');
+		for (unsigned char c : name)
+			ok = ok && (std::isalnum(c) || c == '_' || c == '-' || c == '.');
+		if (!name.empty() && !ok)
+			error(pos, fmt::format("nft {} name '{}' must start with a letter or '_' and hold "
+					       "only letters, digits, '_', '-' and '.'",
+					       what, name));
+	}
+
+	void nftRuleText(const NftRule &n)
+	{
+		// The rule is one command's tail: a ';' or newline would start
+		// another command, a '#' would cut off the tag `down` finds it by.
+		auto bad = n.rule.find_first_of(";#\n\r");
+		if (bad != std::string::npos) {
+			bool lineBreak = n.rule[bad] == '\n' || n.rule[bad] == '\r';
+			error(n.rulePos, fmt::format("an nft rule is one rule: {} is not allowed in it",
+						     lineBreak ? std::string("a line break")
+							       : fmt::format("'{}'", n.rule[bad])));
+			return;
+		}
+		std::size_t at = 0;
+		while ((at = n.rule.find("comment", at)) != std::string::npos) {
+			bool starts = at == 0 || std::isspace(static_cast<unsigned char>(n.rule[at - 1]));
+			std::size_t end = at + 7;
+			bool ends = end == n.rule.size() ||
+				    std::isspace(static_cast<unsigned char>(n.rule[end]));
+			if (starts && ends) {
+				error(n.rulePos, "an nft rule may not carry its own comment: up tags it "
+						 "'" + ruleComment(spec_.name) + ":...' to find it again");
+				return;
+			}
+			at = end;
+		}
+	}
+
+	void nftHook(const NftRule &n)
+	{
+		if (n.hook.empty())
+			return;
+		if (n.family == "netdev") {
+			error(n.hookPos, "a netdev base chain needs a device: create the chain yourself "
+					 "and leave out 'hook'");
+			return;
+		}
+		std::vector<std::string> hooks{"prerouting", "input", "forward", "output",
+					       "postrouting"};
+		if (n.family == "arp")
+			hooks = {"input", "output"};
+		if (std::find(hooks.begin(), hooks.end(), n.hook) == hooks.end())
+			error(n.hookPos, fmt::format("nft family {} has no hook '{}'{}", n.family, n.hook,
+						     suggestion(n.hook, hooks)));
+	}
+
+	void nft()
+	{
+		// The tag "lunatik-pipeline:<name>:<8 hex>" must fit nft's
+		// 128-character comment.
+		constexpr std::size_t kTagMax = 128;
+		if (!spec_.nft.empty() && ruleComment(spec_.name).size() + 9 > kTagMax)
+			error(spec_.namePos, fmt::format("a pipeline with nft rules may have a name of at "
+							 "most {} bytes (nft comments are short)",
+							 kTagMax - 9 - ruleComment("").size()));
+		std::map<std::string, Position> rules;
+		std::map<std::string, const NftRule *> chains;
+		for (const auto &n : spec_.nft) {
+			nftName(n.table, n.tablePos, "table");
+			nftName(n.chain, n.chainPos, "chain");
+			nftRuleText(n);
+			nftHook(n);
+			std::string where = n.family + " " + n.table + " " + n.chain;
+			if (auto [it, fresh] = rules.emplace(where + " " + n.rule, n.rulePos); !fresh)
+				error(n.rulePos, fmt::format("duplicate nft rule in {} (first at line {})",
+							     where, it->second.line));
+			if (n.hook.empty())
+				continue;
+			auto [it, fresh] = chains.emplace(where, &n);
+			const NftRule &first = *it->second;
+			if (!fresh && (first.type != n.type || first.hook != n.hook ||
+				       first.priority != n.priority))
+				error(n.hookPos, fmt::format("chain {} is declared twice with a different "
+							     "type, hook or priority (first at line {})",
+							     where, first.pos.line));
 		}
 	}
 

@@ -14,6 +14,7 @@
 #include <gmock/gmock.h>
 
 #include "cli.hpp"
+#include "fake_nft.hpp"
 #include "temp_dir.hpp"
 #include "services.hpp"
 
@@ -144,6 +145,8 @@ public:
 		// rules are "binary table chain args...".
 		svc.runCommand = [this](const std::vector<std::string> &argv) -> CommandResult {
 			commands.push_back(argv);
+			if (!argv.empty() && argv[0] == "nft")
+				return nft.run(argv);
 			if (argv.size() < 6)
 				return {2, "bad usage"};
 			std::vector<std::string> key{argv[0], argv[3], argv[5]};
@@ -161,6 +164,11 @@ public:
 			if (failAppend)
 				return {2, "iptables v1.8.9 (nf_tables): Couldn't load match `nope'\n"};
 			iptables.push_back(key);
+			// iptables-nft makes the nft table and chain it needs
+			if (argv[0] == "iptables-nft") {
+				nft.tables.insert("ip " + argv[3]);
+				nft.chains.emplace("ip " + argv[3] + " " + argv[5], "");
+			}
 			return {0, ""};
 		};
 		reader = &scripted_;
@@ -191,6 +199,7 @@ public:
 	std::vector<std::string> enteredNetns;
 	std::vector<std::vector<std::string>> iptables;
 	std::vector<std::vector<std::string>> commands;
+	FakeNft nft;
 	bool failAppend = false;
 	std::istringstream in;
 	std::ostringstream out;

@@ -43,7 +43,8 @@ TEST(KernelModule, ModprobeSuccessAndFailure)
 	EXPECT_TRUE(ok.load(std::string("/srv/lua")).ok());
 	EXPECT_TRUE(ok.unload().ok());
 
-	KernelModule bad(tmp.path() / "lunatik", "false");
+	tmp.write("mods/modules.dep", "extra/lunatik.ko: kernel/net/core/x.ko\n");
+	KernelModule bad(tmp.path() / "lunatik", "false", tmp.path() / "mods");
 	auto r = bad.load(std::string("/srv/lua"));
 	ASSERT_FALSE(r.ok());
 	EXPECT_EQ(r.error().code, ExitCode::kSystem);
@@ -52,6 +53,31 @@ TEST(KernelModule, ModprobeSuccessAndFailure)
 	auto u = bad.unload();
 	ASSERT_FALSE(u.ok());
 	EXPECT_EQ(u.error().message, "false -r lunatik failed with exit status 1");
+}
+
+// modprobe fails and the modules tree has no lunatik: the error names
+// the headers package to install (this host kernel has no headers).
+TEST(KernelModule, NoModuleForTheRunningKernelNamesTheHeadersPackage)
+{
+	TempDir tmp;
+	tmp.write("6.18.3-amd64/modules.dep", "kernel/net/lunaticks.ko:\nkernel/fs/x.ko:\n");
+	KernelModule m(tmp.path() / "lunatik", "false", tmp.path() / "6.18.3-amd64");
+	auto r = m.load(std::string("/srv/lua"));
+	ASSERT_FALSE(r.ok());
+	EXPECT_EQ(r.error().code, ExitCode::kSystem);
+	EXPECT_EQ(r.error().message,
+		  "no lunatik.ko for kernel 6.18.3-amd64, and no headers to build one: install "
+		  "linux-headers-6.18.3-amd64, then build kmod/ against " +
+			  (tmp.path() / "6.18.3-amd64").string() + "/build and install it");
+
+	tmp.write("6.18.3-amd64/build/Makefile", "");
+	EXPECT_EQ(moduleMissingReason(tmp.path() / "6.18.3-amd64"),
+		  "no lunatik.ko for kernel 6.18.3-amd64: build kmod/ against " +
+			  (tmp.path() / "6.18.3-amd64").string() +
+			  "/build (the headers are there), install it under " +
+			  (tmp.path() / "6.18.3-amd64").string() + " and run depmod");
+	tmp.write("6.18.3-amd64/modules.dep", "updates/lunatik.ko.xz: kernel/x.ko\n");
+	EXPECT_EQ(moduleMissingReason(tmp.path() / "6.18.3-amd64"), "");
 }
 
 TEST(KernelModule, MissingModprobe)

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fakes.hpp"
+#include "lunatik/pipeline/plan.hpp"
 #include "state_store.hpp"
 #include "temp_dir.hpp"
 
@@ -62,7 +63,8 @@ protected:
 			       .budget = 5000,
 			       .generation = generation,
 			       .ninstances = 1,
-			       .instances = {{.cpu = 0, .calls = 7}}};
+			       .instances = {{.cpu = 0, .calls = 7}},
+			       .hookBudget = 50000};
 	}
 
 	// Brings the pipeline up on a fresh system and resets the streams.
@@ -315,6 +317,40 @@ TEST_F(PipelineCli, XtablesRulesAreInsertedTaggedAndRemoved)
 				      {"iptables-nft", "filter", "INPUT", "-j", "ACCEPT"}}));
 }
 
+// iptables-nft makes the nft table and chain of its first rule and leaves
+// them behind: down removes them when up's rule made them, so the ruleset
+// is as before; a chain that was there stays.
+TEST_F(PipelineCli, TheTableIptablesNftMadeForTheRuleGoesWithIt)
+{
+	tmp.write("src/ex/demo.yaml", std::string(kSpec) + kRule);
+	EXPECT_CALL(*h.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{}));
+	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
+	EXPECT_EQ(h.run({"up", spec}), 0) << h.err.str();
+	EXPECT_THAT(h.out.str(), HasSubstr("  note nft chain ip filter INPUT (made by iptables-nft, "
+					   "with its table) [new]\n"));
+	EXPECT_EQ(h.nft.tables, std::set<std::string>{"ip filter"});
+	EXPECT_CALL(*h.cp, listSets()).WillRepeatedly(Return(std::vector<SetInfo>{kernelSet()}));
+	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillRepeatedly(Return(Result<void>()));
+	h.out.str("");
+	EXPECT_EQ(h.run({"plan", spec}), 0);
+	EXPECT_EQ(h.out.str(), "pipeline 'demo': nothing to do\n");
+	EXPECT_EQ(h.run({"down", "-q", "demo"}), 0) << h.err.str();
+	EXPECT_TRUE(h.nft.tables.empty());
+	EXPECT_TRUE(h.nft.chains.empty());
+
+	// made by someone else before up: stays
+	h.nft.tables = {"ip filter"};
+	h.nft.chains = {{"ip filter INPUT", ""}};
+	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
+	EXPECT_CALL(*h.cp, listSets())
+		.WillOnce(Return(std::vector<SetInfo>{}))
+		.WillRepeatedly(Return(std::vector<SetInfo>{kernelSet()}));
+	EXPECT_EQ(h.run({"up", "-q", spec}), 0) << h.err.str();
+	EXPECT_EQ(h.run({"down", "-q", "demo"}), 0) << h.err.str();
+	EXPECT_EQ(h.nft.tables, std::set<std::string>{"ip filter"});
+	EXPECT_EQ(h.nft.chains.size(), 1u);
+}
+
 TEST_F(PipelineCli, RuleFailureUndoesTheSets)
 {
 	tmp.write("src/ex/demo.yaml", std::string(kSpec) + kRule);
@@ -323,25 +359,11 @@ TEST_F(PipelineCli, RuleFailureUndoesTheSets)
 	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
 	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillOnce(Return(Result<void>()));
 	EXPECT_EQ(h.run({"up", spec}), 8);
-	EXPECT_THAT(h.err.str(), HasSubstr("step 4 of 4 (insert rule iptables-nft"));
-	EXPECT_THAT(h.err.str(), HasSubstr("Couldn't load match `nope'; undid 4 applied steps"));
+	EXPECT_THAT(h.err.str(), HasSubstr("step 5 of 5 (insert rule iptables-nft"));
+	EXPECT_THAT(h.err.str(), HasSubstr("Couldn't load match `nope'; undid 5 applied steps"));
 	EXPECT_TRUE(h.iptables.empty());
 	EXPECT_FALSE(std::filesystem::exists(installed("ex/dns.lua")));
 	EXPECT_FALSE(std::filesystem::exists(stateFile()));
-}
-
-TEST_F(PipelineCli, UnsupportedStagesFailUpClearly)
-{
-	tmp.write("src/ex/demo.yaml", std::string(kSpec) + "nft:\n  - table: lp\n"
-							    "    chain: input\n    rule: counter\n");
-	EXPECT_EQ(h.run({"up", spec}), 11);
-	EXPECT_EQ(h.err.str(), spec + ":15:5: nft rule: not supported yet by up (no nft backend "
-				      "in this build)\nlunatik-pipeline: " +
-				       spec + ": 1 problem\n");
-	EXPECT_EQ(h.connects, 0);
-	CliHarness v;
-	v.module->root = root.string();
-	EXPECT_EQ(v.run({"validate", spec}), 0) << v.err.str();
 }
 
 TEST_F(PipelineCli, DownRemovesOnlyWhatItInstalled)
@@ -481,6 +503,181 @@ TEST_F(PipelineCli, ConcurrentUpWaitsForTheLock)
 	EXPECT_EQ(h.err.str(), "lunatik-pipeline: waiting for another lunatik-pipeline working on "
 			       "pipeline 'demo'\n");
 	EXPECT_TRUE(std::filesystem::exists(stateFile()));
+}
+
+} // namespace
+} // namespace lunatik::loader
+
+namespace lunatik::loader {
+namespace {
+
+const char *kNftBase = R"(nft:
+  - table: lp
+    chain: input
+    hook: input
+    priority: -10
+    rule: "udp dport 53 counter drop"
+)";
+
+TEST_F(PipelineCli, NftRuleGetsItsBaseChainAndTableAndDownRemovesThem)
+{
+	tmp.write("src/ex/demo.yaml", std::string(kSpec) + kNftBase);
+	EXPECT_CALL(*h.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{}));
+	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
+	EXPECT_EQ(h.run({"up", spec}), 0) << h.err.str();
+	EXPECT_EQ(h.nft.tables, std::set<std::string>{"inet lp"});
+	ASSERT_EQ(h.nft.chains.count("inet lp input"), 1u);
+	EXPECT_EQ(h.nft.chains["inet lp input"], "{ type filter hook input priority -10 ; }");
+	ASSERT_EQ(h.nft.rules.size(), 1u);
+	EXPECT_EQ(h.nft.rules[0].text, "udp dport 53 counter drop");
+	EXPECT_THAT(h.nft.rules[0].comment, testing::MatchesRegex("lunatik-pipeline:demo:[0-9a-f]{8}"));
+	EXPECT_THAT(h.out.str(), HasSubstr("  create nft chain inet lp input (filter hook input "
+					   "priority -10, with its table) [new]\n"));
+	EXPECT_THAT(h.out.str(), HasSubstr("  insert rule nft inet lp input: udp dport 53 counter drop"));
+	auto state = nlohmann::json::parse(test::TempDir::read(stateFile()));
+	EXPECT_EQ(state["nft_chains"][0]["own_table"], true);
+
+	// applied: nothing to do; a rule deleted by hand is drift, then back
+	EXPECT_CALL(*h.cp, listSets()).WillRepeatedly(Return(std::vector<SetInfo>{kernelSet()}));
+	h.out.str("");
+	EXPECT_EQ(h.run({"up", spec}), 0);
+	EXPECT_EQ(h.out.str(), "pipeline 'demo' is up to date\n");
+	h.nft.rules.clear();
+	h.out.str("");
+	EXPECT_EQ(h.run({"status", "demo"}), 0);
+	EXPECT_THAT(h.out.str(), HasSubstr("drift: rule nft inet lp input: udp dport 53"));
+	h.out.str("");
+	EXPECT_EQ(h.run({"up", spec}), 0);
+	EXPECT_EQ(h.out.str(), "  insert rule nft inet lp input: udp dport 53 counter drop ("
+			       + h.nft.rules.at(0).comment + ") [missing]\npipeline 'demo' is up (1 step)\n");
+
+	// down: rule, chain and table, since up made them all
+	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillOnce(Return(Result<void>()));
+	EXPECT_EQ(h.run({"down", "-q", "demo"}), 0) << h.err.str();
+	EXPECT_TRUE(h.nft.tables.empty());
+	EXPECT_TRUE(h.nft.chains.empty());
+	EXPECT_TRUE(h.nft.rules.empty());
+}
+
+TEST_F(PipelineCli, NftDownLeavesTheUsersTableChainAndRules)
+{
+	h.nft.tables = {"inet fw"};
+	h.nft.chains = {{"inet fw in", "{ type filter hook input priority 0 ; }"}};
+	h.nft.rules = {{"inet fw in", "tcp dport 22 accept", "", 1}};
+	tmp.write("src/ex/demo.yaml", std::string(kSpec) + "nft:\n  - table: fw\n    chain: in\n"
+							    "    rule: udp dport 53 drop\n");
+	EXPECT_CALL(*h.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{}));
+	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
+	EXPECT_EQ(h.run({"up", "-q", spec}), 0) << h.err.str();
+	ASSERT_EQ(h.nft.rules.size(), 2u);
+	// A user's rule with the same text, without the tag, is not ours.
+	h.nft.rules.push_back({"inet fw in", "udp dport 53 drop", "mine", 99});
+	EXPECT_CALL(*h.cp, listSets()).WillRepeatedly(Return(std::vector<SetInfo>{kernelSet()}));
+	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillOnce(Return(Result<void>()));
+	EXPECT_EQ(h.run({"down", "-q", "demo"}), 0) << h.err.str();
+	EXPECT_EQ(h.nft.tables, std::set<std::string>{"inet fw"});
+	EXPECT_EQ(h.nft.chains.size(), 1u);
+	ASSERT_EQ(h.nft.rules.size(), 2u);
+	EXPECT_EQ(h.nft.rules[0].handle, 1);
+	EXPECT_EQ(h.nft.rules[1].comment, "mine");
+}
+
+TEST_F(PipelineCli, NftChainThatDoesNotExistUndoesEverything)
+{
+	tmp.write("src/ex/demo.yaml", std::string(kSpec) + "nft:\n  - table: fw\n    chain: in\n"
+							    "    rule: udp dport 53 drop\n");
+	EXPECT_CALL(*h.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{}));
+	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
+	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillOnce(Return(Result<void>()));
+	EXPECT_EQ(h.run({"up", spec}), 8);
+	EXPECT_THAT(h.err.str(), HasSubstr("step 4 of 4 (insert rule nft inet fw in: udp dport 53 drop"));
+	EXPECT_THAT(h.err.str(), HasSubstr("Error: No such file or directory; undid 4 applied steps"));
+	EXPECT_FALSE(std::filesystem::exists(installed("ex/dns.lua")));
+	EXPECT_FALSE(std::filesystem::exists(stateFile()));
+}
+
+TEST_F(PipelineCli, NftRuleTheKernelRefusesRemovesTheChainAndTableItMade)
+{
+	std::string text = std::string(kSpec) + kNftBase + "  - table: lp\n    chain: input\n"
+								"    rule: udp dport nope\n";
+	tmp.write("src/ex/demo.yaml", text);
+	EXPECT_CALL(*h.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{}));
+	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
+	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillOnce(Return(Result<void>()));
+	EXPECT_EQ(h.run({"up", spec}), 8);
+	EXPECT_THAT(h.err.str(), HasSubstr("step 6 of 6 (insert rule nft inet lp input: udp dport "
+					   "nope"));
+	EXPECT_THAT(h.err.str(), HasSubstr("Error: syntax error, unexpected string; undid 6"));
+	EXPECT_TRUE(h.nft.tables.empty());
+	EXPECT_TRUE(h.nft.chains.empty());
+	EXPECT_TRUE(h.nft.rules.empty());
+	EXPECT_FALSE(std::filesystem::exists(stateFile()));
+}
+
+// Killed after creating the chain and inserting the rule: the next up
+// undoes both (the rule by its tag, the chain and table it made) first.
+TEST_F(PipelineCli, KilledRunWithNftStepsIsUndoneByTheNextOne)
+{
+	std::string tag = pipeline::nftRuleTag("demo", "inet", "lp", "input", "counter");
+	h.nft.tables = {"inet lp"};
+	h.nft.chains = {{"inet lp input", "{}"}};
+	h.nft.rules = {{"inet lp input", "counter", tag, 7}};
+	nlohmann::json chain{{"family", "inet"}, {"table", "lp"}, {"chain", "input"},
+			     {"type", "filter"}, {"hook", "input"}, {"priority", 0},
+			     {"own_table", true}};
+	nlohmann::json rule{{"backend", "nft"}, {"family", "inet"}, {"table", "lp"},
+			    {"chain", "input"}, {"args", {"counter", "comment", tag}}};
+	nlohmann::json journal{
+		{"script_root", root.string()},
+		{"started", 2},
+		{"steps",
+		 {{{"kind", "create-nft-chain"}, {"target", "input"}, {"nft_chain", chain}},
+		  {{"kind", "insert-rule"}, {"target", "input"}, {"rule", rule}}}}};
+	std::filesystem::create_directories(h.svc.stateDir);
+	std::ofstream(h.svc.stateDir / "demo.journal") << journal.dump();
+
+	EXPECT_CALL(*h.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{}));
+	EXPECT_CALL(*h.cp, createSet(_)).WillOnce(Return(kernelSet()));
+	EXPECT_EQ(h.run({"up", spec}), 0) << h.err.str();
+	EXPECT_EQ(h.err.str(), "lunatik-pipeline: undid 2 steps of an interrupted run of pipeline 'demo'\n");
+	EXPECT_TRUE(h.nft.tables.empty());
+	EXPECT_TRUE(h.nft.rules.empty());
+}
+
+TEST_F(PipelineCli, DefaultVerdictAndHookBudgetReachTheKernelAndAChangeReplacesTheSet)
+{
+	std::string text = kSpec;
+	text.replace(text.find("    budget: 5000\n"), 17,
+		     "    budget: 5000\n    hook_budget: 20000\n    default_verdict: drop\n");
+	tmp.write("src/ex/demo.yaml", text);
+	SetInfo dropping = kernelSet();
+	dropping.hookBudget = 20000;
+	dropping.policy = Policy::kDrop;
+	EXPECT_CALL(*h.cp, listSets()).WillOnce(Return(std::vector<SetInfo>{}));
+	EXPECT_CALL(*h.cp, createSet(AllOf(Field(&CreateRequest::hookBudget, 20000u),
+					   Field(&CreateRequest::policy, Policy::kDrop))))
+		.WillOnce(Return(dropping));
+	EXPECT_EQ(h.run({"up", spec}), 0) << h.err.str();
+	EXPECT_THAT(h.out.str(), HasSubstr("5000 instructions per call, 20000 per packet, default "
+					   "verdict drop) [new]"));
+
+	// the same: nothing; back to accept: the set is replaced
+	EXPECT_CALL(*h.cp, listSets()).WillRepeatedly(Return(std::vector<SetInfo>{dropping}));
+	h.out.str("");
+	EXPECT_EQ(h.run({"up", spec}), 0);
+	EXPECT_EQ(h.out.str(), "pipeline 'demo' is up to date\n");
+	text.replace(text.find("drop"), 4, "accept");
+	tmp.write("src/ex/demo.yaml", text);
+	EXPECT_CALL(*h.cp, stopSet(std::string("demo/dns"))).WillOnce(Return(Result<void>()));
+	EXPECT_CALL(*h.cp, createSet(AllOf(Field(&CreateRequest::hookBudget, 20000u),
+					   Field(&CreateRequest::policy, Policy::kPass))))
+		.WillOnce(Return(kernelSet()));
+	h.out.str("");
+	EXPECT_EQ(h.run({"up", spec}), 0) << h.err.str();
+	EXPECT_THAT(h.out.str(), HasSubstr("replace set demo/dns (softirq, 1 MiB, 5000 instructions "
+					   "per call, 20000 per packet, default verdict drop -> "
+					   "softirq, 1 MiB, 5000 instructions per call, 20000 per "
+					   "packet)"));
 }
 
 } // namespace

@@ -21,7 +21,8 @@ Desired desired(std::string scriptHash = "s1", std::string commonHash = "c1")
 KernelSet running(const SetRecord &s)
 {
 	return KernelSet{.name = s.name, .script = "/root/" + s.script, .context = s.context,
-			 .memory = s.memory, .budget = s.budget};
+			 .memory = s.memory, .budget = s.budget, .hookBudget = s.hookBudget,
+			 .defaultVerdict = s.defaultVerdict};
 }
 
 // The observation right after `up` of d applied.
@@ -182,6 +183,89 @@ TEST(Plan, DesiredFromSpec)
 	ASSERT_EQ(d.sets.size(), 2u);
 	EXPECT_EQ(d.sets[1].script, "ex/dns.lua");
 	EXPECT_EQ(d.hooks.size(), 1u);
+}
+
+} // namespace
+} // namespace lunatik::pipeline
+
+namespace lunatik::pipeline {
+namespace {
+
+Spec nftSpec()
+{
+	Spec spec;
+	spec.name = "p";
+	spec.dir = "/specs";
+	spec.sets.push_back(RuntimeSet{.name = "dns", .script = "dns.lua"});
+	spec.xtables.push_back(XtRule{.set = "dns", .chain = "INPUT", .match = "m", .jump = "DROP"});
+	spec.nft.push_back(NftRule{.table = "lp", .chain = "input", .rule = "counter",
+				   .hook = "input", .priority = -5});
+	spec.nft.push_back(NftRule{.family = "ip", .table = "fw", .chain = "in", .rule = "drop"});
+	return spec;
+}
+
+// The tag must not change between versions: rules already in the kernel
+// are found by it.
+TEST(Plan, NftRuleTagIsStable)
+{
+	EXPECT_EQ(nftRuleTag("p", "inet", "lp", "input", "counter"), "lunatik-pipeline:p:f32383c7");
+	EXPECT_NE(nftRuleTag("p", "inet", "lp", "input", "counter"),
+		  nftRuleTag("p", "inet", "lpi", "nput", "counter"));
+}
+
+TEST(Plan, NftChainsAreMadeWhenMissingKeptWhenOwnedAndRemovedLast)
+{
+	Desired d = desiredFrom(nftSpec(), [](const std::filesystem::path &) { return "h"; });
+	ASSERT_EQ(d.chains.size(), 2u);
+	EXPECT_EQ(d.chains[0].describe(), "ip filter INPUT (made by iptables-nft)");
+	ASSERT_EQ(d.rules.size(), 3u);
+	EXPECT_EQ(d.rules[1].describe(),
+		  "nft inet lp input: counter (" + nftRuleTag("p", "inet", "lp", "input", "counter") + ")");
+
+	// fresh: the user's table fw exists, lp does not
+	Observed o{.moduleLoaded = true, .scriptRoot = "/root"};
+	o.nftTables = {"ip fw"};
+	o.nftChains = {"ip fw in"};
+	Plan p = planUp(d, o);
+	EXPECT_THAT(described(p),
+		    testing::ElementsAre(
+			    "install dns.lua [new]",
+			    "create set dns from dns.lua (softirq, 16 MiB, 1000000 instructions per call) [new]",
+			    "note nft chain ip filter INPUT (made by iptables-nft, with its table) [new]",
+			    "create nft chain inet lp input (filter hook input priority -5, with its table) [new]",
+			    testing::StartsWith("insert rule iptables-nft ipv4 -t filter INPUT -m m -j DROP"),
+			    testing::StartsWith("insert rule nft inet lp input: counter"),
+			    testing::StartsWith("insert rule nft ip fw in: drop")));
+	EXPECT_EQ(p.after.chains.size(), 2u);
+
+	// applied: nothing; without nft, the iptables-nft table is not noted
+	Observed after = applied(d, p);
+	after.nftTables = {"ip fw", "inet lp", "ip filter"};
+	after.nftChains = {"ip fw in", "inet lp input", "ip filter INPUT"};
+	after.rulesPresent = d.rules;
+	EXPECT_THAT(described(planUp(d, after)), testing::IsEmpty());
+	Observed noNft{.moduleLoaded = true, .scriptRoot = "/root", .nftUsable = false};
+	EXPECT_THAT(described(planUp(d, noNft)), testing::Not(testing::Contains(
+							  testing::StartsWith("note nft chain"))));
+
+	// down: rules, then the chains it made, then the set
+	EXPECT_THAT(described(planDown(after)),
+		    testing::ElementsAre(testing::StartsWith("delete rule iptables-nft"),
+					 testing::StartsWith("delete rule nft inet lp"),
+					 testing::StartsWith("delete rule nft ip fw"),
+					 "delete nft chain ip filter INPUT (made by iptables-nft, with its table)",
+					 "delete nft chain inet lp input (filter hook input priority -5, with its table)",
+					 "stop set dns", "remove dns.lua"));
+
+	// the spec drops its nft entries: the chain it made goes, the user's stays
+	Spec fewer = nftSpec();
+	fewer.nft.clear();
+	Desired d2 = desiredFrom(fewer, [](const std::filesystem::path &) { return "h"; });
+	EXPECT_THAT(described(planUp(d2, after)),
+		    testing::ElementsAre(testing::StartsWith("delete rule nft inet lp"),
+					 testing::StartsWith("delete rule nft ip fw"),
+					 "delete nft chain inet lp input (filter hook input priority -5, "
+					 "with its table) [no longer in the spec]"));
 }
 
 } // namespace

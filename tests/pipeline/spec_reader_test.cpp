@@ -24,6 +24,8 @@ TEST(SpecReader, ReadsEverySection)
 	EXPECT_EQ(s.sets[0].name, "filter");
 	EXPECT_EQ(s.sets[0].memory, 32u << 20);
 	EXPECT_EQ(s.sets[0].budget, 500000u);
+	EXPECT_EQ(s.sets[0].hookBudget, 20000u);
+	EXPECT_EQ(s.sets[0].defaultVerdict, Verdict::kDrop);
 	EXPECT_EQ(s.sets[0].context, Context::kSoftirq);
 	ASSERT_EQ(s.sets[0].hooks.size(), 1u);
 	EXPECT_EQ(s.sets[0].hooks[0].priority, -100);
@@ -32,6 +34,8 @@ TEST(SpecReader, ReadsEverySection)
 	EXPECT_EQ(s.sets[1].context, Context::kProcess);
 	EXPECT_EQ(s.sets[1].memory, RuntimeSet::kDefaultMemory);
 	EXPECT_EQ(s.sets[1].budget, RuntimeSet::kDefaultBudget);
+	EXPECT_EQ(s.sets[1].hookBudget, RuntimeSet::kDefaultHookBudget);
+	EXPECT_EQ(s.sets[1].defaultVerdict, Verdict::kAccept);
 	ASSERT_EQ(s.xdp.size(), 2u);
 	EXPECT_EQ(s.xdp[0].classifier, "tls");
 	EXPECT_EQ(s.xdp[0].mode, XdpMode::kNative);
@@ -44,8 +48,13 @@ TEST(SpecReader, ReadsEverySection)
 	EXPECT_EQ(s.xtables[0].args, (std::vector<std::string>{"--list", "blocked"}));
 	EXPECT_EQ(s.xtables[1].backend, XtBackend::kIptablesNft);
 	EXPECT_EQ(s.xtables[1].target, "DNSDOCTOR");
-	ASSERT_EQ(s.nft.size(), 1u);
+	ASSERT_EQ(s.nft.size(), 2u);
 	EXPECT_EQ(s.nft[0].family, "inet");
+	EXPECT_EQ(s.nft[0].hook, "");
+	EXPECT_EQ(s.nft[1].family, "ip");
+	EXPECT_EQ(s.nft[1].type, "nat");
+	EXPECT_EQ(s.nft[1].hook, "prerouting");
+	EXPECT_EQ(s.nft[1].priority, -100);
 	EXPECT_EQ(s.resolve("lua/ok.lua"), "/specs/lua/ok.lua");
 }
 

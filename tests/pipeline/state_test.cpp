@@ -69,3 +69,50 @@ TEST(Step, MalformedEntriesThrow)
 
 } // namespace
 } // namespace lunatik::pipeline
+
+namespace lunatik::pipeline {
+namespace {
+
+TEST(State, NftChainsAndHookSettingsRoundTrip)
+{
+	SetRecord dropping = aSet();
+	dropping.hookBudget = 20000;
+	dropping.defaultVerdict = Verdict::kDrop;
+	NftChainRecord chain{.family = "inet", .table = "lp", .chain = "input", .type = "filter",
+			     .hook = "input", .priority = -10, .ownTable = true};
+	PipelineState st{.name = "p", .sets = {dropping}, .chains = {chain}};
+	PipelineState back = stateFromJson(nlohmann::json::parse(toJson(st).dump()));
+	EXPECT_EQ(back.sets, st.sets);
+	EXPECT_EQ(back.chains, st.chains);
+	EXPECT_FALSE(aSet().sameConfig(dropping));
+	EXPECT_EQ(chain.describe(), "inet lp input (filter hook input priority -10, with its table)");
+
+	// A state written before sets carried hook settings: the kernel's defaults.
+	auto old = toJson(st);
+	old["sets"][0].erase("hook_budget");
+	old["sets"][0].erase("default_verdict");
+	old.erase("nft_chains");
+	back = stateFromJson(old);
+	EXPECT_EQ(back.sets[0].hookBudget, 50000u);
+	EXPECT_EQ(back.sets[0].defaultVerdict, Verdict::kAccept);
+	EXPECT_TRUE(back.chains.empty());
+	old["sets"][0]["default_verdict"] = "reject";
+	EXPECT_THROW(stateFromJson(old), std::runtime_error);
+}
+
+TEST(Step, NftChainStepsRoundTripAndNeedTheirChain)
+{
+	NftChainRecord chain{.family = "ip", .table = "t", .chain = "c", .type = "nat",
+			     .hook = "prerouting", .priority = -100};
+	Step create{.kind = StepKind::kCreateNftChain, .target = "c", .reason = "new", .chain = chain};
+	EXPECT_EQ(stepFromJson(toJson(create)), create);
+	EXPECT_EQ(create.describe(), "create nft chain ip t c (nat hook prerouting priority -100) [new]");
+	auto j = toJson(create);
+	j.erase("nft_chain");
+	EXPECT_THROW(stepFromJson(j), std::runtime_error);
+	j["kind"] = "delete-nft-chain";
+	EXPECT_THROW(stepFromJson(j), std::runtime_error);
+}
+
+} // namespace
+} // namespace lunatik::pipeline

@@ -51,7 +51,7 @@ TEST_P(Corpus, ExactMessagesAndPositions)
 
 INSTANTIATE_TEST_SUITE_P(Broken, Corpus,
 			 testing::Values("unknown_keys", "wrong_types", "references", "version",
-					 "syntax", "empty", "missing"));
+					 "syntax", "empty", "missing", "nft", "nft_name"));
 
 TEST(Validate, GoodSpecHasNoDiagnostics)
 {
@@ -73,7 +73,7 @@ TEST(Validate, UnknownInterfaceNamesTheNamespace)
 	env.ifaces = std::vector<std::string>{"lo"};
 	auto out = check("good.yaml", env);
 	ASSERT_EQ(out.size(), 1u);
-	EXPECT_EQ(out[0], "good.yaml:24:16: unknown interface 'eth0' in namespace edge");
+	EXPECT_EQ(out[0], "good.yaml:25:16: unknown interface 'eth0' in namespace edge");
 }
 
 TEST(Validate, HooksOfEachFamily)

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ struct Desired {
 	std::vector<HookRecord> hooks;
 	std::vector<RuleRecord> rules;
 	std::vector<XdpRecord> xdp;	// ifindex and progId 0
+	std::vector<RuleRecord> rules;	// xtables, then nft (backend "nft")
+	std::vector<NftChainRecord> chains;	// nft base chains the spec declares
 };
 
 // Where the object of a built-in classifier ("tls", "dns") is; empty when
@@ -48,6 +51,8 @@ struct KernelSet {
 	Context context = Context::kProcess;
 	std::uint64_t memory = 0;
 	std::uint32_t budget = 0;
+	std::uint32_t hookBudget = 0;
+	Verdict defaultVerdict = Verdict::kAccept;
 };
 
 struct Observed {
@@ -64,10 +69,24 @@ struct Observed {
 	std::vector<RuleRecord> rulesPresent;
 	// Prog ids of the state's XDP programs found attached where recorded.
 	std::vector<std::uint32_t> xdpAttached;
+	// nft tables ("family table") and chains ("family table chain") that
+	// exist, among those the desired and recorded chains name.
+	std::set<std::string> nftTables;
+	std::set<std::string> nftChains;
+	// False when there is no nft command: the tables iptables-nft makes
+	// cannot be seen, so they are not noted (each up would note them again).
+	bool nftUsable = true;
 };
 
 // The tag every rule of a pipeline carries (iptables -m comment).
 std::string ruleComment(const std::string &pipeline);
+// An nft rule's comment: the pipeline's tag and a hash of where the rule
+// goes and what it says, so `down` finds exactly its own rules by handle.
+std::string nftRuleTag(const std::string &pipeline, const std::string &family,
+		       const std::string &table, const std::string &chain, const std::string &rule);
+std::string nftTableKey(const std::string &family, const std::string &table);
+std::string nftChainKey(const std::string &family, const std::string &table,
+			const std::string &chain);
 
 struct Plan {
 	std::vector<Step> steps;

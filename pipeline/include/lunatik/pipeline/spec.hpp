@@ -41,6 +41,8 @@ struct HookExpectation {
 struct RuntimeSet {
 	static constexpr std::uint64_t kDefaultMemory = 16ULL << 20;
 	static constexpr std::uint32_t kDefaultBudget = 1000000;
+	// The kernel's own default for one hook call (one packet).
+	static constexpr std::uint32_t kDefaultHookBudget = 50000;
 
 	std::string name;
 	std::string script;	// as written: relative to the spec file
@@ -48,6 +50,7 @@ struct RuntimeSet {
 	Context context = Context::kSoftirq;
 	std::uint64_t memory = kDefaultMemory;
 	std::uint32_t budget = kDefaultBudget;
+	std::uint32_t hookBudget = kDefaultHookBudget;
 	Verdict defaultVerdict = Verdict::kAccept;
 	std::vector<HookExpectation> hooks;
 	Position pos, namePos, scriptPos, verdictPos;
@@ -83,7 +86,12 @@ struct NftRule {
 	std::string table;
 	std::string chain;
 	std::string rule;
-	Position pos;
+	// With hook: the chain is a base chain that `up` creates (with its
+	// table) when missing, and `down` removes if `up` created it.
+	std::string type = "filter";	// filter | nat | route
+	std::string hook;		// empty: the chain must exist already
+	std::int64_t priority = 0;
+	Position pos, familyPos, tablePos, chainPos, rulePos, typePos, hookPos;
 };
 
 struct Scripts {

@@ -24,6 +24,8 @@ struct SetRecord {
 	Context context = Context::kSoftirq;
 	std::uint64_t memory = RuntimeSet::kDefaultMemory;
 	std::uint32_t budget = RuntimeSet::kDefaultBudget;
+	std::uint32_t hookBudget = RuntimeSet::kDefaultHookBudget;
+	Verdict defaultVerdict = Verdict::kAccept;
 
 	// Same kernel configuration (what a reload cannot change).
 	bool sameConfig(const SetRecord &other) const;
@@ -92,6 +94,29 @@ struct XdpRecord {
 nlohmann::json toJson(const XdpRecord &xdp);
 // Throws std::runtime_error on a malformed record.
 XdpRecord xdpRecordFromJson(const nlohmann::json &j);
+// An nft base chain the pipeline created for its rules (chains and tables
+// that were there before are the user's and are never recorded).
+// ownTable: the pipeline created the table too, and removes it once empty.
+// Without a hook, the chain is one iptables-nft makes with the pipeline's
+// first rule in it: up leaves the making to iptables, down the same
+// removal once empty.
+struct NftChainRecord {
+	std::string family;
+	std::string table;
+	std::string chain;
+	std::string type = "filter";
+	std::string hook;
+	std::int64_t priority = 0;
+	bool ownTable = false;
+
+	// "inet lp input (filter hook input priority 0)"
+	std::string describe() const;
+	bool sameChain(const NftChainRecord &other) const;
+	friend bool operator==(const NftChainRecord &, const NftChainRecord &) = default;
+};
+
+nlohmann::json toJson(const NftChainRecord &chain);
+NftChainRecord nftChainRecordFromJson(const nlohmann::json &j);
 
 struct PipelineState {
 	static constexpr int kFormat = 1;
@@ -106,6 +131,7 @@ struct PipelineState {
 	std::vector<HookRecord> hooks;	// expected, from the spec, for status
 	std::vector<RuleRecord> rules;
 	std::vector<XdpRecord> xdp;
+	std::vector<NftChainRecord> chains;	// nft chains it created
 
 	const SetRecord *findSet(const std::string &name) const;
 	const FileRecord *findFile(const std::string &path) const;

@@ -25,6 +25,8 @@ enum class StepKind {
 	kDeleteRule,	// iptables -D; undo: -A
 	kAttachXdp,	// load + attach through libxdp; undo: detach that program
 	kDetachXdp,	// detach by prog id; undo: attach again
+	kCreateNftChain,	// nft add table + chain; undo: delete what it added
+	kDeleteNftChain,	// nft delete chain (+ table); undo: add them again
 };
 
 std::string_view stepKindName(StepKind kind);
@@ -45,6 +47,7 @@ struct Step {
 	// kAttachXdp: the stage to attach; kDetachXdp: the attached one
 	// (with its ifindex and prog id).
 	std::optional<XdpRecord> xdp;
+	std::optional<NftChainRecord> chain;	// kCreateNftChain, kDeleteNftChain
 
 	// One line for `plan` and error messages: "create set dns (softirq,
 	// 16 MiB, 1000000 instructions per call)".
