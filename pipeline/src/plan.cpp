@@ -103,6 +103,8 @@ void planXdp(const Desired &d, const Observed &o, const PipelineState *st, Plan 
 							.reason = "no longer in the spec", .xdp = old});
 		}
 	plan.steps.insert(plan.steps.end(), detaches.begin(), detaches.end());
+}
+
 bool chainExists(const Observed &o, const NftChainRecord &c)
 {
 	return o.nftChains.count(nftChainKey(c.family, c.table, c.chain)) > 0;
@@ -242,6 +244,7 @@ Desired desiredFrom(const Spec &spec,
 			.ports = x.ports,
 			.hash = object.empty() ? std::string() : hashOf(object),
 		});
+	}
 	for (const auto &n : spec.nft) {
 		d.rules.push_back(RuleRecord{
 			.backend = "nft",

@@ -115,6 +115,8 @@ XdpRecord xdpRecordFromJson(const nlohmann::json &j)
 	} catch (const nlohmann::json::exception &e) {
 		throw std::runtime_error(e.what());
 	}
+}
+
 std::string NftChainRecord::describe() const
 {
 	std::string how = hook.empty() ? "made by iptables-nft"

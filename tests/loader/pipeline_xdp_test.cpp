@@ -69,6 +69,7 @@ protected:
 			       .generation = 1,
 			       .ninstances = 1,
 			       .instances = {{.cpu = 0, .calls = 7}},
+			       .hookBudget = 50000,
 			       .hooks = {xdp}};
 	}
 

@@ -31,7 +31,8 @@ Observed applied(const Desired &d, Plan plan)
 	Observed o{.moduleLoaded = true, .scriptRoot = "/root"};
 	for (const auto &s : d.sets)
 		o.sets.push_back(KernelSet{.name = s.name, .script = "/root/" + s.script,
-					   .context = s.context, .memory = s.memory, .budget = s.budget});
+					   .context = s.context, .memory = s.memory, .budget = s.budget,
+					   .hookBudget = s.hookBudget, .defaultVerdict = s.defaultVerdict});
 	for (const auto &f : d.files)
 		o.rootHashes[f.path] = f.hash;
 	std::uint32_t id = 40;

@@ -28,9 +28,8 @@ struct Desired {
 	std::vector<DesiredFile> files;	// sets' scripts first, then scripts.files
 	std::vector<SetRecord> sets;
 	std::vector<HookRecord> hooks;
-	std::vector<RuleRecord> rules;
-	std::vector<XdpRecord> xdp;	// ifindex and progId 0
 	std::vector<RuleRecord> rules;	// xtables, then nft (backend "nft")
+	std::vector<XdpRecord> xdp;	// ifindex and progId 0
 	std::vector<NftChainRecord> chains;	// nft base chains the spec declares
 };
 
