@@ -14,8 +14,9 @@
 --   "sni_filter/blocklist"  names to block, see sni_blocklist.lua:
 --                           list["bad.example"] = true, list["*.ads.example"] = true
 --   "sni_filter/stats"      counters: blocked, allowed, nosni, malformed,
---                           tracked, untracked, expired, race, full, pieces,
---                           logdropped
+--                           tracked, early (tracked from a segment that
+--                           overtook the first), untracked, expired, race,
+--                           full, pieces, logdropped
 --   "sni_filter/flows"      ClientHellos in progress (sni_flows.lua)
 --   "sni_filter/config"     settings, read per packet (xdp.action values):
 --                           race  verdict of a segment whose connection state
@@ -39,11 +40,13 @@
 -- received on any CPUs, in any order after its first, repeated: the state
 -- of each connection is shared by all CPU instances and updated without a
 -- lost update (see sni_flows.lua), so the segment completing the name is
--- judged on whichever CPU receives it. Limits (counted): `max` connections
--- followed at once; a ClientHello spread over several TLS records is judged
--- from its first record; a segment that arrives before the first segment
--- of its ClientHello is not seen by Lua (the classifier starts following a
--- connection at the record start).
+-- judged on whichever CPU receives it. A segment that overtakes the first
+-- one (the classifier follows connections from their SYN and flags it
+-- early, with the record start) is held until the gap fills. Limits
+-- (counted): `max` connections followed at once; a ClientHello spread over
+-- several TLS records is judged from its first record; a connection whose
+-- SYN the classifier did not see (opened before it was attached, or
+-- evicted from its table) is followed from its first segment only.
 --
 local xdp       = require("xdp")
 local linux     = require("linux")
@@ -55,8 +58,10 @@ local flows     = require("examples.filter.sni_flows")
 local action = xdp.action
 local PASS, DROP = action.PASS, action.DROP
 
-local ARG_SIZE  = 12		-- struct preclass_arg
+local ARG_SIZE  = 12		-- struct preclass_arg, up to its flags
+local ARG_START = 12		-- ... its record start (sequence number)
 local F_HELLO   = 0x01
+local F_EARLY   = 0x08	-- a segment that overtook the record's first one
 local MAX_HELLO = 16384 + 5	-- as the classifier tracks
 local LOG_PER_SECOND = 10
 
@@ -162,9 +167,10 @@ local function flowkey(packet, family, l3, l4)
 end
 
 -- The step (see flows:update) that adds the segment @seq, @bytes to the
--- connection's state @s and judges what it then holds. @hello: the segment
--- starts a ClientHello record (@need bytes long).
-local function step(now, seq, bytes, hello_start, need)
+-- connection's state @s and judges what it then holds. @hello_start: the
+-- segment starts a ClientHello record (@need bytes long); @early: the
+-- record start of a segment that came before it (nil otherwise).
+local function step(now, seq, bytes, hello_start, need, early)
 	return function(s)
 		if s ~= nil and flows.isdecided(s) then
 			if not hello_start or s.base == seq then
@@ -174,6 +180,11 @@ local function step(now, seq, bytes, hello_start, need)
 		end
 		if hello_start and (s == nil or s.base ~= seq) then
 			s = flows.partial(seq, need, now, tracker.ttl)
+		elseif hello_start then
+			s = flows.limit(s, need)	-- its length is known now
+		elseif s == nil and early ~= nil then
+			s = flows.partial(early, MAX_HELLO, now, tracker.ttl)
+			s.early = true
 		elseif s == nil then
 			return nil, PASS, "untracked"	-- decided from its first
 							-- segment, or expired
@@ -184,7 +195,10 @@ local function step(now, seq, bytes, hello_start, need)
 		end
 		local status, name = hello.parse(flows.prefix(new))
 		if status == "need" then
-			return new, PASS, s.pieces[1] == nil and "tracked" or nil
+			if s.pieces[1] ~= nil then
+				return new, PASS
+			end
+			return new, PASS, s.early and "early" or "tracked"
 		end
 		local verdict, what, n, entry = judge(status, name)
 		local life = verdict == DROP and HOLD or tracker.ttl
@@ -205,6 +219,10 @@ local function filter(packet, argument)
 	local seq = u32(packet, l4 + 4)
 	local start = flags & F_HELLO ~= 0
 	local need = 0
+	local early = nil
+	if flags & F_EARLY ~= 0 and #argument >= ARG_START + 4 then
+		early = u32(argument, ARG_START)
+	end
 
 	if start then
 		local status, name = hello.parse(bytes)
@@ -221,7 +239,7 @@ local function filter(packet, argument)
 
 	local key = flowkey(packet, family, l3, l4)
 	local verdict, outcome = tracker:update(key, now,
-						step(now, seq, bytes, start, need))
+						step(now, seq, bytes, start, need, early))
 	sync()
 	if verdict == nil then			-- "race" or "full"
 		count(outcome)

@@ -11,9 +11,9 @@
 --       state (nil: none) until the new state is stored without a lost
 --       update; nil, "race" after @tries conflicts, nil, "full" when a new
 --       state cannot be stored
---   flows.decoded(state) helpers: flows.partial(base, need, now),
---       flows.add(state, seq, bytes), flows.prefix(state),
---       flows.decided(base, verdict, now, life)
+--   states (decoded): flows.partial(base, need, now, ttl),
+--       flows.add(state, seq, bytes), flows.limit(state, need),
+--       flows.prefix(state), flows.decided(base, verdict, now, life)
 --
 -- A state is an immutable snapshot in a data object (never changed once in
 -- the table): a change builds a new one and swaps it in with rcu.cas, which
@@ -69,6 +69,15 @@ end
 function flows.decided(base, verdict, now, life)
 	return {kind = DECIDED, verdict = verdict, base = base, need = 0,
 		life = life // NS, time = now, pieces = {}}
+end
+
+-- @s collecting at most @need bytes (a new table if that is fewer)
+function flows.limit(s, need)
+	if need >= s.need then
+		return s
+	end
+	return {kind = s.kind, verdict = s.verdict, base = s.base, need = need,
+		life = s.life, time = s.time, pieces = s.pieces}
 end
 
 function flows.isdecided(s)

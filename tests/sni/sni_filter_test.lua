@@ -166,7 +166,8 @@ local function segment(conn, seq, payload, flags)
 	l4 = l3 + #ip
 	local eth = string.rep("\x02", 12) .. (conn.family == 6 and "\x86\xdd" or "\x08\x00")
 	local frame = eth .. ip .. tcp .. payload
-	local arg = pack(">I2I2I2I2BBBB", l4 + 20, l3, l4, #payload, conn.family, 6, flags, 0)
+	local arg = pack(">I2I2I2I2BBBBI4", l4 + 20, l3, l4, #payload, conn.family, 6, flags, 0,
+			 conn.isn)
 	return obj(frame), obj(arg)
 end
 
@@ -587,6 +588,87 @@ local function concurrently(calls)
 	end
 	interleave = false
 	return results
+end
+
+-- The first segment late: the classifier (following the connection from
+-- its SYN) flags the segments that overtake it as early, with the record
+-- start; they are held until the gap fills, and the segment completing the
+-- name - whichever it is - is dropped.
+-- A segment dropped before the verdict (more gaps than a state holds:
+-- counted in pieces) never reached the server: it is resent at the end.
+local function replay_any(c, segs, order, blocked, cpus, stats)
+	local stop = blocked and sniend(c.name) or math.maxinteger
+	local got, decided, first = {}, false, false
+	local n, held = 0, 0
+	while n < #order do
+		n = n + 1
+		local i = order[n]
+		local cut = segs[i]
+		local flags = i == 1 and 1 or (first and 2 or 2 | 8)
+		local v = send(c, cut[1], cut[2], flags, cpus and cpus[n % #cpus + 1])
+		if decided then
+			check(v == DROP, "%s: segment %d after the verdict: %d", c.name, i, v)
+		elseif v == DROP and covered({table.unpack(got)}) < stop and
+		       covered({{cut[1], cut[2]}, table.unpack(got)}) < stop then
+			held = held + 1		-- too many gaps: resent later
+			check(stats ~= nil and stats.pieces == held, "%s: segment %d dropped, pieces %s",
+			      c.name, i, stats and tostring(stats.pieces))
+			order[#order + 1] = i
+		else
+			first = first or i == 1
+			got[#got + 1] = {cut[1], cut[2]}
+			if covered(got) >= stop then
+				check(v == DROP, "%s: segment %d completing the name: %d", c.name, i, v)
+				decided = true
+			else
+				check(v == PASS, "%s: segment %d before the name: %d", c.name, i, v)
+			end
+		end
+	end
+	return decided
+end
+
+function tests.first_segment_late()
+	for round = 1, 30 do
+		for name in each() do
+			local blocked = expected[name] ~= false
+			local _, stats = fresh(blocked and {expected[name]} or {})
+			local cpus = {callback, instance()}
+			local c = connection(name, {isn = rand(0x7fffffff), family = rand(2) == 1 and 4 or 6})
+			c.name = name
+			local segs = cuts(c.record, 20 + rand(100))
+			local order = {}
+			for i = 1, #segs do order[i] = i end
+			for i = #order, 2, -1 do	-- shuffled, some twice
+				local j = rand(i)
+				order[i], order[j] = order[j], order[i]
+			end
+			order[#order + 1] = order[rand(#order)]
+			check(replay_any(c, segs, order, blocked, cpus, stats) == blocked,
+			      "%s round %d", name, round)
+			if blocked then
+				check(stats.blocked == 1, "%s round %d: judged %s", name, round, tostring(stats.blocked))
+			end
+		end
+	end
+	-- reversed: every segment early but the last to come
+	for name in each() do
+		local blocked = expected[name] ~= false
+		local _, stats = fresh(blocked and {expected[name]} or {})
+		local c = connection(name)
+		c.name = name
+		local segs = cuts(c.record, 64)
+		local order = {}
+		for i = #segs, 1, -1 do order[#order + 1] = i end
+		check(replay_any(c, segs, order, blocked, nil, stats) == blocked, "%s reversed", name)
+	end
+	-- an early segment of a connection that is no ClientHello: held, then
+	-- judged malformed when its start comes (passes)
+	local _, stats = fresh{"blocked.example.org"}
+	local c = connection("tls12_sni")
+	c.record = "GET / HTTP/1.1\r\nHost: blocked.example.org\r\n\r\n"
+	check(send(c, 10, #c.record, 2 | 8) == PASS and stats.early == 1, "early, not TLS")
+	check(send(c, 0, 10, 2) == PASS and stats.malformed == 1, "not TLS: passes")
 end
 
 -- Two or three segments of one ClientHello handled at the same time on
