@@ -354,6 +354,7 @@ TEST_F(TlsClassifier, FollowingFromTheSynEndsAtTheFirstData)
 	Frame late = hello4();
 	late.sport = 40002;
 	late.seq = isn + 100;
+	late.payload = text("0123456789");
 	expectMiss(late);
 }
 

@@ -35,9 +35,9 @@ setup() {
 	# the server advertises a small MSS; the client sends one segment,
 	# then waits for an ACK
 	ip -n "$srv" route change 10.78.0.0/24 dev "$sdev" advmss 64 || return 1
-	ip -n "$srv" -6 route change fd78::/64 dev "$sdev" advmss 88 || return 1
+	ip -n "$srv" -6 route change fd78::/64 dev "$sdev" metric 256 advmss 88 || return 1
 	ip -n "$cli" route change 10.78.0.0/24 dev "$cdev" initcwnd 1 || return 1
-	ip -n "$cli" -6 route change fd78::/64 dev "$cdev" initcwnd 1 || return 1
+	ip -n "$cli" -6 route change fd78::/64 dev "$cdev" metric 256 initcwnd 1 || return 1
 	if ! mountpoint -q /sys/fs/bpf; then
 		mount -t bpf bpf /sys/fs/bpf || return 1
 	fi
