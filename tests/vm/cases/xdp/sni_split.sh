@@ -6,7 +6,8 @@
 # one segment, so the later segments leave on the arrival of the server's
 # ACKs - on the server's CPU - while the first leaves on the client's. Each
 # handshake pins client and server to CPUs in turn. A blocked name must fail
-# every time (20 handshakes over IPv4, 10 over IPv6); an allowed one
+# every time, by the filter's decision (25 handshakes over IPv4, 6 over
+# IPv6); an allowed one
 # completes; duplicated segments and reordered ones (netem: the first
 # segment of a ClientHello overtaken by later ones) are judged the same.
 . tests/lib/vmtest.sh
@@ -63,10 +64,14 @@ handshake() {
 		ip netns exec "$srv" ss -Hltn 'sport = :443' | grep -q . && break
 		sleep 0.1
 	done
+	local t0=$SECONDS
 	out=$(echo Q | ip netns exec "$cli" timeout "$5" taskset -c "$4" \
 		openssl s_client -connect "$1" -servername "$2" 2>&1)
 	grep -q '^ *Cipher is\|New, TLS' <<<"$out"
 	rc=$?
+	# why an allowed one failed
+	[ $rc -ne 0 ] && [ "$5" -gt 4 ] &&
+		echo "    # handshake failed after $((SECONDS - t0)) s: $(tail -c 300 <<<"$out" | tr '\n' ' ')"
 	kill "$spid" 2>/dev/null
 	wait "$spid" 2>/dev/null
 	return $rc
@@ -77,10 +82,13 @@ handshake() {
 cpus_srv=(1 0 0 1 0,1)
 cpus_cli=(0 1 0 1 0,1)
 
-# repeat N ADDR NAME WANT: N handshakes, WANT = ok or fail; counts misses
+# repeat N ADDR NAME WANT: N handshakes, WANT = ok or fail; counts misses.
+# A failure must be the filter's doing: each blocked handshake adds one to
+# the blocked counter (not a slow guest timing it out).
 repeat() {
-	local n=$1 addr=$2 name=$3 want=$4 i k wrong=0 wait=8
-	[ "$want" = fail ] && wait=4
+	local n=$1 addr=$2 name=$3 want=$4 i k wrong=0 wait=8 b0
+	[ "$want" = fail ] && wait=6
+	b0=$(stat_of blocked)
 	for i in $(seq "$n"); do
 		k=$(( i % ${#cpus_cli[@]} ))
 		if handshake "$addr" "$name" "${cpus_srv[$k]}" "${cpus_cli[$k]}" "$wait"; then
@@ -89,7 +97,17 @@ repeat() {
 			[ "$want" = ok ] && wrong=$((wrong + 1))
 		fi
 	done
-	assert_eq "$wrong" 0 "$n handshakes to $addr $name: every one ${want}ed"
+	assert_eq "$wrong" 0 "$n handshakes to $addr $name: every one ${want}ed" ||
+		echo "    # stats: $(stats_line)"
+	if [ "$want" = fail ]; then
+		assert_eq "$(( $(stat_of blocked) - b0 >= n ))" 1 "... each one blocked by the filter" ||
+			echo "    # stats: $(stats_line)"
+	fi
+}
+
+# every counter of the filter, on one line (printed when a repeat fails)
+stats_line() {
+	lp_srv exec "$SET" "local t = {} for k, v in pairs(require('rcu').subscribe('sni_filter/stats')) do t[#t + 1] = k .. '=' .. tostring(v) end table.sort(t) return table.concat(t, ' ')"
 }
 
 stat_of() {
@@ -118,13 +136,13 @@ test_attach() {
 test_split_ipv4() {
 	repeat 3 10.78.0.2:443 "$ALLOWED" ok
 	repeat 20 10.78.0.2:443 "$BLOCKED" fail
-	repeat 10 10.78.0.2:443 "$WILD" fail
+	repeat 5 10.78.0.2:443 "$WILD" fail
 	repeat 3 10.78.0.2:443 "$ALLOWED" ok
 }
 
 test_split_ipv6() {
 	repeat 2 "[fd78::2]:443" "$ALLOWED" ok
-	repeat 10 "[fd78::2]:443" "$BLOCKED" fail
+	repeat 6 "[fd78::2]:443" "$BLOCKED" fail
 }
 
 # the segments were spread: continuation segments reached Lua on both CPUs
@@ -141,7 +159,7 @@ test_duplicates() {
 		return
 	fi
 	repeat 2 10.78.0.2:443 "$ALLOWED" ok
-	repeat 6 10.78.0.2:443 "$BLOCKED" fail
+	repeat 4 10.78.0.2:443 "$BLOCKED" fail
 	ip netns exec "$cli" tc qdisc del dev "$cdev" root
 }
 
@@ -152,14 +170,17 @@ test_reorder() {
 		echo "    # netem not available: reordering not tested"
 		return
 	fi
+	# one flight, and real segments (no GSO super-packets) to reorder
 	ip -n "$cli" route change 10.78.0.0/24 dev "$cdev" initcwnd 10
+	ip netns exec "$cli" ethtool -K "$cdev" tso off gso off >/dev/null 2>&1
 	local early0 early
 	early0=$(stat_of early)
 	repeat 3 10.78.0.2:443 "$ALLOWED" ok
-	repeat 10 10.78.0.2:443 "$BLOCKED" fail
+	repeat 8 10.78.0.2:443 "$BLOCKED" fail
 	early=$(stat_of early)
 	assert_eq "$(( early > early0 ))" 1 "segments overtook the first ($((early - early0)) ClientHellos)"
 	ip netns exec "$cli" tc qdisc del dev "$cdev" root
+	ip netns exec "$cli" ethtool -K "$cdev" tso on gso on >/dev/null 2>&1
 	ip -n "$cli" route change 10.78.0.0/24 dev "$cdev" initcwnd 1
 }
 
@@ -168,7 +189,7 @@ test_counters() {
 	blocked=$(stat_of blocked)
 	allowed=$(stat_of allowed)
 	tracked=$(stat_of tracked)
-	assert_eq "$(( blocked >= 56 ))" 1 "blocked counted ($blocked)"
+	assert_eq "$(( blocked >= 43 ))" 1 "blocked counted ($blocked)"
 	assert_eq "$(( allowed >= 13 ))" 1 "allowed counted ($allowed)"
 	assert_eq "$(( tracked >= 50 ))" 1 "split ClientHellos tracked ($tracked)"
 	assert_eq "$(stat_of race)" 0 "no CPU gave up on a race"
