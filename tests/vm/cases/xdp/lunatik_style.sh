@@ -49,7 +49,11 @@ try:
 except OSError:
     pass' >"$work/got" 2>/dev/null &
 	spid=$!
-	sleep 0.5
+	# python starts slowly in a TCG guest: wait for the listener
+	for _ in $(seq 50); do
+		ip netns exec "$srv" ss -Hltn 'sport = :7777' | grep -q . && break
+		sleep 0.1
+	done
 	ip netns exec "$cli" timeout 5 python3 -c '
 import socket, sys, time
 s = socket.create_connection(("10.79.0.2", 7777), 3)
