@@ -26,14 +26,18 @@ struct preclass_arg {
 	__u8 proto;		/* IPPROTO_TCP or IPPROTO_UDP */
 	__u8 flags;		/* PRECLASS_F_* */
 	__u8 pad;
+	__be32 start;		/* TLS: sequence number of the ClientHello
+				 * record's first byte; 0 otherwise */
 } __attribute__((packed));
 
-#define PRECLASS_ARG_SIZE	12
+#define PRECLASS_ARG_SIZE	16
 
 /* preclass_arg.flags */
 #define PRECLASS_F_HELLO	0x01	/* payload starts a TLS ClientHello record */
 #define PRECLASS_F_CONT		0x02	/* later segment of a ClientHello in progress */
 #define PRECLASS_F_DNS_TCP	0x04	/* DNS over TCP: @payload is past the length prefix */
+#define PRECLASS_F_EARLY	0x08	/* with CONT: the record's first segment has
+					 * not been seen yet (this one overtook it) */
 
 /* const volatile preclass_mode, set by the loader before load */
 enum preclass_mode {
@@ -68,7 +72,6 @@ struct preclass_counters {
 struct preclass_record {
 	__u64 hits;			/* frames that would have reached Lua */
 	struct preclass_arg last;	/* the argument of the last one */
-	__u8 pad[4];
 };
 
 #define PRECLASS_KEY_MAX	128	/* bytes of the set name buffer (.data) */

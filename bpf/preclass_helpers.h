@@ -213,6 +213,7 @@ static __always_inline void preclass_fill_arg(struct preclass_arg *arg,
 	arg->proto = proto;
 	arg->flags = flags;
 	arg->pad = 0;
+	arg->start = 0;
 }
 
 /*

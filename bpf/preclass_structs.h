@@ -36,6 +36,8 @@ struct preclass_flow_key {
 struct preclass_flow {
 	__u32 start;		/* seq of the record's first byte */
 	__u32 end;		/* seq just past the tracked bytes */
+	__u32 early;		/* from the SYN: the record start not seen yet */
+	__u32 pad;
 };
 
 #endif /* PRECLASS_STRUCTS_H */

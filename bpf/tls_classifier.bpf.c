@@ -7,6 +7,14 @@
  * the later segments of a ClientHello that did not fit in its first one
  * (today's browsers send 1.7-2 KB ClientHellos), so a script can decide
  * when the SNI has arrived. Everything else passes untouched.
+ *
+ * A connection is followed from its SYN: the ClientHello is the first
+ * thing a TLS client sends, so its record starts right after the SYN's
+ * sequence number, and a later segment that overtakes the first one (a
+ * reordering network) reaches Lua too (PRECLASS_F_EARLY), with the record
+ * start in the argument, so the script can hold it until the gap fills.
+ * The first data segment ends the following when it is a whole ClientHello
+ * or no ClientHello at all.
  */
 #define PRECLASS_DEFAULT_KEY	"examples/filter/sni_filter"
 #define PRECLASS_DEFAULT_PORT	443
@@ -14,10 +22,11 @@
 #include "preclass_maps.h"
 #include "preclass_helpers.h"
 
-/* ClientHellos in progress; LRU, so stale ones age out under pressure. */
+/* Connections from their SYN to the end of their ClientHello; LRU, so
+ * stale ones (a SYN never followed by data) age out under pressure. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
+	__uint(max_entries, 16384);	/* connections between SYN and hello */
 	__type(key, struct preclass_flow_key);
 	__type(value, struct preclass_flow);
 } tls_flows SEC(".maps");
@@ -105,6 +114,19 @@ static __always_inline int tls_is_hello(__u8 *p, void *end, __u32 len)
 	       p[5] == TLS_HS_CLIENT_HELLO;
 }
 
+/*
+ * Data at the record start that is not a ClientHello (tls_is_hello() said
+ * no): not a handshake record, or long enough to have shown it is not a
+ * ClientHello. A shorter start of a handshake record (a 1-5 byte first
+ * segment) may still be one: Lua gets it, and what follows.
+ */
+static __always_inline int tls_not_hello(__u8 *p, void *end, __u32 len)
+{
+	if ((void *)(p + 1) > end)
+		return 1;
+	return p[0] != TLS_CONTENT_HANDSHAKE || len > TLS_RECORD_HDR;
+}
+
 SEC("xdp")
 int tls_classifier(struct xdp_md *ctx)
 {
@@ -146,6 +168,16 @@ int tls_classifier(struct xdp_md *ctx)
 	if ((void *)payload > c.end)
 		return XDP_PASS;
 	len = l3.l4len - doff;
+	if (tcp->syn && !tcp->ack && !tcp->rst) {
+		/* a new connection: its ClientHello record starts at seq + 1 */
+		tls_flow_key(&key, &l3, tcp);
+		flow.start = bpf_ntohl(tcp->seq) + 1;
+		flow.end = flow.start + TLS_HELLO_TRACK_MAX;
+		flow.early = 1;
+		flow.pad = 0;
+		tls_track(&key, &flow);
+		return XDP_PASS;
+	}
 	if (len == 0)
 		return XDP_PASS;
 	/* the IP length may claim more than the frame holds; Lua sees the frame */
@@ -161,10 +193,18 @@ int tls_classifier(struct xdp_md *ctx)
 		if (hello > len) {
 			flow.start = seq;
 			flow.end = seq + hello;
+			flow.early = 0;
+			flow.pad = 0;
 			tls_track(&key, &flow);
+		} else {
+			/* whole: nothing follows (drop what the SYN began) */
+			slot = tls_pending_slot(&key);
+			if (slot && *slot)
+				tls_untrack(&key, slot);
 		}
 		preclass_fill_arg(&arg, &c, &l3, tcp, payload, len, IPPROTO_TCP,
 				  PRECLASS_F_HELLO);
+		arg.start = bpf_htonl(seq);
 		return preclass_deliver(ctx, st, &arg);
 	}
 
@@ -175,8 +215,10 @@ int tls_classifier(struct xdp_md *ctx)
 	if (!f)
 		return XDP_PASS;
 	flow = *f;
-	if (!seq_before(seq, flow.end)) {
-		/* past the ClientHello: the connection is on its own now */
+	if (!seq_before(seq, flow.end) ||
+	    (flow.early && seq == flow.start && tls_not_hello(payload, c.end, len))) {
+		/* past the ClientHello, or data at its start that is not
+		 * one: the connection is on its own now */
 		tls_untrack(&key, slot);
 		return XDP_PASS;
 	}
@@ -188,7 +230,8 @@ int tls_classifier(struct xdp_md *ctx)
 	 * connection sends past the record (or the LRU evicts it). */
 	st->c[PRECLASS_CONT]++;
 	preclass_fill_arg(&arg, &c, &l3, tcp, payload, len, IPPROTO_TCP,
-			  PRECLASS_F_CONT);
+			  PRECLASS_F_CONT | (flow.early ? PRECLASS_F_EARLY : 0));
+	arg.start = bpf_htonl(flow.start);
 	return preclass_deliver(ctx, st, &arg);
 }
 

@@ -13,6 +13,13 @@
  *                           every runtime of the network namespace; nil
  *                           unpublishes
  *   rcu.subscribe(name)     the published object, or nil
+ *   rcu.cas(t, key, old, new)
+ *                           store new under key only if the value there is
+ *                           still old (nil: absent); true when stored. Of
+ *                           runtimes racing to change one key from the
+ *                           value they read, exactly one wins (an update a
+ *                           plain t[key] = v would lose). Objects compare
+ *                           by identity, integers and booleans by value.
  *
  * Lunatik 3.6 documents object values only; integers and booleans are
  * accepted too, as the Netdev 0x17 examples store counters (log.cnt = 0).
@@ -384,14 +391,36 @@ static struct luarcu_entry *luarcu_entry_new(lua_State *L, const char *key,
 	return e;
 }
 
+/* Does @e (NULL: absent) hold the value @expect (NIL: absent)? */
+static bool luarcu_holds(const struct luarcu_entry *e,
+			 const struct luarcu_value *expect)
+{
+	if (e == NULL || expect->type == LUARCU_NIL)
+		return e == NULL && expect->type == LUARCU_NIL;
+	if (e->value.type != expect->type)
+		return false;
+	switch (expect->type) {
+	case LUARCU_INTEGER:
+		return e->value.i == expect->i;
+	case LUARCU_BOOLEAN:
+		return e->value.b == expect->b;
+	case LUARCU_OBJECT:
+		return e->value.obj == expect->obj;
+	default:
+		return false;
+	}
+}
+
 /*
- * Store @v under @key in the table @tobj (nil deletes). Raises only before
- * anything is taken: the entry is allocated and referenced first, and the
- * locked section cannot fail.
+ * Store @v under @key in the table @tobj (nil deletes); with @expect, only
+ * when the current value is @expect (compared under the lock). Returns
+ * whether it stored. Raises only before anything is taken: the entry is
+ * allocated and referenced first, and the locked section cannot fail.
  */
-static void luarcu_store(lua_State *L, lunatik_object_t *tobj,
+static bool luarcu_store(lua_State *L, lunatik_object_t *tobj,
 			 const char *key, size_t klen,
-			 const struct luarcu_value *v)
+			 const struct luarcu_value *v,
+			 const struct luarcu_value *expect)
 {
 	struct luarcu_table *t = tobj->private;
 	u32 hash = luarcu_hash(t, key, klen);
@@ -406,6 +435,13 @@ static void luarcu_store(lua_State *L, lunatik_object_t *tobj,
 	old = luarcu_seek(t, key, klen, hash, &prev, &steps);
 	if (old != NULL && luarcu_cmp(old, hash, key, klen) != 0)
 		old = NULL;
+	if (expect != NULL && !luarcu_holds(old, expect)) {
+		lunatik_object_unlock(tobj);
+		if (e != NULL)	/* never linked: no reader can have seen it */
+			luarcu_entry_free(e);
+		luarcu_work(L, steps);
+		return false;
+	}
 	if (old != NULL && e != NULL)
 		hlist_replace_rcu(&old->node, &e->node);
 	else if (old != NULL)
@@ -419,6 +455,7 @@ static void luarcu_store(lua_State *L, lunatik_object_t *tobj,
 	if (old != NULL)
 		luarcu_entry_defer(old);
 	luarcu_work(L, steps);	/* after the store: a cut leaves it done */
+	return true;
 }
 
 /* Copy out the value under @key (NIL when absent); count the walk. */
@@ -472,8 +509,61 @@ static int luarcu_newindex(lua_State *L)
 
 	luarcu_tovalue(L, 3, tobj, &v);
 	tobj = luarcu_checktable(L, 1);	/* again: tovalue allocates */
-	luarcu_store(L, tobj, key, klen, &v);
+	luarcu_store(L, tobj, key, klen, &v, NULL);
 	return 0;
+}
+
+/*
+ * The value at @idx as an expected value: anything t[key] can return (an
+ * object that cannot be stored, such as a packet's data object, is never
+ * there, so it just never matches).
+ */
+static void luarcu_toexpected(lua_State *L, int idx, struct luarcu_value *v)
+{
+	switch (lua_type(L, idx)) {
+	case LUA_TNIL:
+		v->type = LUARCU_NIL;
+		return;
+	case LUA_TBOOLEAN:
+		v->type = LUARCU_BOOLEAN;
+		v->b = lua_toboolean(L, idx);
+		return;
+	case LUA_TNUMBER:
+		if (!lua_isinteger(L, idx))
+			break;
+		v->type = LUARCU_INTEGER;
+		v->i = lua_tointeger(L, idx);
+		return;
+	case LUA_TUSERDATA:
+		v->obj = lunatik_toobject(L, idx);
+		if (v->obj == NULL)
+			break;
+		v->type = LUARCU_OBJECT;
+		return;
+	}
+	luaL_typeerror(L, idx, "lunatik object, integer, boolean or nil");
+}
+
+/*
+ * rcu.cas(t, key, old, new). The expected object needs no reference of its
+ * own: the argument's userdata holds one until we return, so the pointer
+ * cannot be freed and reused by another object meanwhile.
+ */
+static int luarcu_cas(lua_State *L)
+{
+	struct luarcu_value expect, v;
+	lunatik_object_t *tobj;
+	const char *key;
+	size_t klen;
+
+	luarcu_checktable(L, 1);
+	key = luarcu_checkkey(L, 2, &klen);
+	luaL_checkany(L, 3);
+	luarcu_toexpected(L, 3, &expect);
+	luarcu_tovalue(L, 4, luarcu_checktable(L, 1), &v);
+	tobj = luarcu_checktable(L, 1);	/* again: conversions allocate */
+	lua_pushboolean(L, luarcu_store(L, tobj, key, klen, &v, &expect));
+	return 1;
 }
 
 /*
@@ -617,7 +707,7 @@ static int luarcu_publish_store(lua_State *L)
 	struct luarcu_value v;
 
 	luarcu_tovalue(L, 2, NULL, &v);
-	luarcu_store(L, reg, name, klen, &v);
+	luarcu_store(L, reg, name, klen, &v, NULL);
 	return 0;
 }
 
@@ -686,6 +776,7 @@ static const luaL_Reg luarcu_lib[] = {
 	{"map", luarcu_map},
 	{"publish", luarcu_publish},
 	{"subscribe", luarcu_subscribe},
+	{"cas", luarcu_cas},
 	{NULL, NULL}
 };
 

@@ -24,7 +24,7 @@ extern "C" {
 #include "preclass_abi.h"
 
 static_assert(sizeof(preclass_arg) == PRECLASS_ARG_SIZE);
-static_assert(sizeof(preclass_record) == 8 + PRECLASS_ARG_SIZE + 4);
+static_assert(sizeof(preclass_record) == 8 + PRECLASS_ARG_SIZE);
 static_assert(sizeof(preclass_counters) == 8 * PRECLASS_COUNTERS);
 
 namespace bpftest {

@@ -286,6 +286,98 @@ TEST_F(TlsClassifier, SplitClientHelloFollowsTheRecord)
 	expectMiss(segment(600, 1200));
 }
 
+// From the SYN on, a segment that overtakes the ClientHello's first one
+// reaches Lua too, flagged early, with the record start (SYN seq + 1).
+TEST_F(TlsClassifier, SegmentOvertakingTheFirstIsHandedOverAfterTheSyn)
+{
+	Bytes hello = clientHello(1500);
+	const uint32_t isn = 0xfffffa00;
+	auto segment = [&](size_t from, size_t to) {
+		Frame f;
+		f.seq = isn + uint32_t(from);
+		f.payload.assign(hello.begin() + from, hello.begin() + to);
+		return f;
+	};
+	// without the SYN: not followed
+	expectMiss(segment(600, 1200));
+	Frame syn;
+	syn.seq = isn - 1;
+	syn.tcpFlags = 0x02;
+	expectMiss(syn);
+	preclass_arg a = expectHit(segment(600, 1200));
+	EXPECT_EQ(a.flags, PRECLASS_F_CONT | PRECLASS_F_EARLY);
+	EXPECT_EQ(ntohl(a.start), isn);
+	a = expectHit(segment(0, 600));
+	EXPECT_EQ(a.flags, PRECLASS_F_HELLO);
+	EXPECT_EQ(ntohl(a.start), isn);
+	a = expectHit(segment(1200, 1509));
+	EXPECT_EQ(a.flags, PRECLASS_F_CONT);
+	EXPECT_EQ(ntohl(a.start), isn);
+	Frame after = segment(0, 0);
+	after.seq = isn + 1509;
+	after.payload = text("\x17\x03\x03\x00\x10 0123456789abcdef");
+	expectMiss(after);
+	expectMiss(segment(600, 1200));
+}
+
+TEST_F(TlsClassifier, FollowingFromTheSynEndsAtTheFirstData)
+{
+	const uint32_t isn = 5000;
+	Frame syn;
+	syn.seq = isn - 1;
+	syn.tcpFlags = 0x02;
+	// a whole ClientHello: nothing follows it
+	expectMiss(syn);
+	Frame h = hello4();
+	h.seq = isn;
+	EXPECT_EQ(expectHit(h).flags, PRECLASS_F_HELLO);
+	Frame next = hello4();
+	next.seq = isn + uint32_t(h.payload.size());
+	next.payload = text("0123456789");
+	expectMiss(next);
+	// not TLS at the start: the connection is left alone
+	syn.sport = 40001;
+	expectMiss(syn);
+	Frame get = hello4();
+	get.sport = 40001;
+	get.seq = isn;
+	get.payload = text("GET / HTTP/1.1\r\n\r\n");
+	expectMiss(get);
+	get.seq = isn + 100;
+	expectMiss(get);
+	// a SYN-ACK (from a server on the port) is not followed
+	Frame synack;
+	synack.tcpFlags = 0x12;
+	synack.sport = 40002;
+	synack.seq = isn - 1;
+	expectMiss(synack);
+	Frame late = hello4();
+	late.sport = 40002;
+	late.seq = isn + 100;
+	late.payload = text("0123456789");
+	expectMiss(late);
+}
+
+// A first segment too short to show a ClientHello, but the start of a
+// handshake record: handed over (early), and what follows it
+TEST_F(TlsClassifier, ShortHandshakeStartAfterTheSyn)
+{
+	Bytes hello = clientHello(600);
+	const uint32_t isn = 7000;
+	Frame syn;
+	syn.seq = isn - 1;
+	syn.tcpFlags = 0x02;
+	expectMiss(syn);
+	Frame a;
+	a.seq = isn;
+	a.payload.assign(hello.begin(), hello.begin() + 3);
+	EXPECT_EQ(expectHit(a).flags, PRECLASS_F_CONT | PRECLASS_F_EARLY);
+	Frame b;
+	b.seq = isn + 3;
+	b.payload.assign(hello.begin() + 3, hello.end());
+	EXPECT_EQ(expectHit(b).flags, PRECLASS_F_CONT | PRECLASS_F_EARLY);
+}
+
 TEST_F(TlsClassifier, OneSegmentHelloIsNotTracked)
 {
 	EXPECT_TRUE(cls_->run(build(hello4())).reached);

@@ -4,6 +4,9 @@
 -- s_client by capture.py): parsing every prefix, the blocklist, single and
 -- split ClientHellos in order, out of order, retransmitted, over IPv4 and
 -- IPv6, expiry and bounds, and random segmentations and mutations.
+-- Several CPU instances of the filter share its rcu tables; their calls
+-- are also run interleaved at every rcu access (coroutines), to show no
+-- decision is lost when CPUs handle segments of one connection at once.
 -- Runs with lunatik-libs-host (the kernel's data library on the host);
 -- xdp, rcu and linux are small stand-ins defined here.
 --
@@ -24,11 +27,42 @@ end
 package.preload.linux = function()
 	return {time = function() return clock end}
 end
+-- rcu tables: every access may be a point where another CPU's call runs
+-- (when the test interleaves calls as coroutines); rcu.cas is atomic, as
+-- under the kernel table's lock
+local interleave = false
+local casfailed = 0	-- rcu.cas calls that found another value
+local function point()
+	if interleave and coroutine.isyieldable() then
+		coroutine.yield()
+	end
+end
+local function storeof(t)
+	return getmetatable(t).store
+end
 package.preload.rcu = function()
 	return {
-		table = function() return {} end,
+		table = function()
+			local store = {}
+			return setmetatable({}, {
+				store = store,
+				__index = function(_, k) point() return store[k] end,
+				__newindex = function(_, k, v) point() store[k] = v end,
+				__pairs = function() return next, store, nil end,
+			})
+		end,
 		publish = function(name, t) published[name] = t end,
 		subscribe = function(name) return published[name] end,
+		cas = function(t, k, old, new)
+			point()
+			local store = storeof(t)
+			if rawequal(store[k], old) then
+				store[k] = new
+				return true
+			end
+			casfailed = casfailed + 1
+			return false
+		end,
 	}
 end
 local realprint = print
@@ -80,11 +114,23 @@ local expected = {
 	tls13_long_sni = "a-very-long-label-to-push-the-server-name-further.sub.example.co.uk",
 }
 
--- (re)load the filter: a fresh runtime with an empty blocklist
-local function fresh(entries)
-	published = {}
+-- one more CPU instance of the filter (sharing what is published): its
+-- callback
+local function instance()
 	package.loaded["examples.filter.sni_filter"] = nil
 	require("examples.filter.sni_filter")
+	return callback
+end
+
+-- (re)load the filter: a fresh runtime with an empty blocklist; @config:
+-- settings stored before it loads
+local function fresh(entries, config)
+	published = {}
+	local rcu = require("rcu")
+	local c = rcu.table()
+	for k, v in pairs(config or {}) do c[k] = v end
+	published["sni_filter/config"] = c
+	instance()
 	local list = published["sni_filter/blocklist"]
 	for _, e in ipairs(entries or {}) do
 		blocklist.add(list, e)
@@ -120,17 +166,19 @@ local function segment(conn, seq, payload, flags)
 	l4 = l3 + #ip
 	local eth = string.rep("\x02", 12) .. (conn.family == 6 and "\x86\xdd" or "\x08\x00")
 	local frame = eth .. ip .. tcp .. payload
-	local arg = pack(">I2I2I2I2BBBB", l4 + 20, l3, l4, #payload, conn.family, 6, flags, 0)
+	local arg = pack(">I2I2I2I2BBBBI4", l4 + 20, l3, l4, #payload, conn.family, 6, flags, 0,
+			 conn.isn)
 	return obj(frame), obj(arg)
 end
 
-local function send(conn, from, to, flags)
+-- (on the CPU instance @cb, by default the last one loaded)
+local function send(conn, from, to, flags, cb)
 	local rec = conn.record
 	local payload = rec:sub(from + 1, to)
 	if flags == nil then
 		flags = from == 0 and 1 or 2
 	end
-	return callback(segment(conn, (conn.isn + from) & 0xffffffff, payload, flags))
+	return (cb or callback)(segment(conn, (conn.isn + from) & 0xffffffff, payload, flags))
 end
 
 local function connection(name, over)
@@ -382,23 +430,36 @@ function tests.tuple_reuse()
 end
 
 function tests.expiry_and_bounds()
-	local _, stats = fresh{"blocked.example.org"}
+	local _, stats = fresh({"blocked.example.org"}, {max = 256})
 	local c = connection("tls12_sni")
 	check(send(c, 0, 50) == PASS, "first segment")
 	clock = clock + 11000000000	-- past the 10 s a partial ClientHello waits
 	check(send(c, 50, #c.record) == PASS, "after expiry: fails open")
-	check(stats.untracked == 1, "untracked %s", stats.untracked)
-	-- 300 partial ClientHellos in one runtime (max 256)
+	check(stats.untracked == 1 and stats.expired == 1, "untracked %s expired %s",
+	      stats.untracked, stats.expired)
+	-- 300 partial ClientHellos (max 256): the table is full, the rest are
+	-- not followed (counted, the configured verdict: PASS by default)
 	for i = 1, 300 do
 		local d = connection("tls13_sni", {sport = 10000 + i})
 		send(d, 0, 40)
 	end
-	check(stats.tracked == 301, "tracked %s", stats.tracked)
-	check(stats.evicted >= 44, "evicted %s", stats.evicted)
-	-- the newest are still followed
+	check(stats.tracked == 257, "tracked %s", stats.tracked)
+	check(stats.full == 44, "full %s", stats.full)
 	local last = connection("tls12_sni", {sport = 20000})
-	send(last, 0, 40)
-	check(send(last, 40, #last.record) == DROP, "newest tracked")
+	check(send(last, 0, 40) == PASS, "full: passed")
+	check(send(last, 40, #last.record) == PASS, "full: not followed")
+	check(stats.full == 45, "full counted %s", stats.full)
+	published["sni_filter/config"].full = DROP
+	check(send(connection("tls12_sni", {sport = 20001}), 0, 40) == DROP,
+	      "full: the configured verdict")
+	-- once they expire, a sweep makes room
+	clock = clock + 11000000000
+	local again = connection("tls12_sni", {sport = 20002})
+	check(send(again, 0, 40) == PASS, "after the sweep: followed")
+	check(send(again, 40, #again.record) == DROP, "after the sweep: judged")
+	check(stats.expired == 257, "expired %s", stats.expired)
+	local count = storeof(published["sni_filter/flows"])["#"]
+	check(count == 1, "connections counted %s", count)
 	clock = clock + 1000000000
 end
 
@@ -469,6 +530,247 @@ function tests.fuzz_mutation()
 		ok, v = pcall(send, c, cut, #s, 2)
 		check(ok and (v == PASS or v == DROP), "round %d: %s", round, tostring(v))
 	end
+end
+
+-- CPUs ------------------------------------------------------------------------------
+-- Segments of one ClientHello received on different CPUs (instances):
+-- judged as on one. (Fails with state kept per instance.)
+function tests.split_across_instances()
+	for _, ncpu in ipairs{2, 3} do
+		for _, size in ipairs{7, 40, 100} do
+			for name in each() do
+				local blocked = expected[name] ~= false
+				fresh(blocked and {expected[name]} or {})
+				local cpus = {callback}
+				for i = 2, ncpu do cpus[i] = instance() end
+				local c = connection(name, {family = size == 40 and 6 or 4})
+				local stop = blocked and sniend(name) or math.maxinteger
+				local decided = false
+				for i, cut in ipairs(cuts(c.record, size)) do
+					local v = send(c, cut[1], cut[2], nil, cpus[i % ncpu + 1])
+					local want = (decided or cut[2] >= stop) and DROP or PASS
+					check(v == want, "%s %d cpus size %d segment %d: %d",
+					      name, ncpu, size, i, v)
+					decided = want == DROP
+					if decided then
+						-- resent, to another CPU
+						check(send(c, cut[1], cut[2], nil, cpus[(i + 1) % ncpu + 1]) == DROP,
+						      "%s resent", name)
+					end
+				end
+				check(decided == blocked, "%s %d cpus size %d decided", name, ncpu, size)
+			end
+		end
+	end
+end
+
+-- Run @calls as if on different CPUs at once: each may be preempted at
+-- every rcu access, in a random order. Their verdicts.
+local function concurrently(calls)
+	local cos, results, live = {}, {}, #calls
+	for i, f in ipairs(calls) do
+		cos[i] = coroutine.create(f)
+	end
+	interleave = true
+	while live > 0 do
+		local i = rand(#calls)
+		if coroutine.status(cos[i]) == "suspended" then
+			local ok, v = coroutine.resume(cos[i])
+			if not ok then
+				interleave = false
+				error(v, 0)
+			end
+			if coroutine.status(cos[i]) == "dead" then
+				results[i] = v
+				live = live - 1
+			end
+		end
+	end
+	interleave = false
+	return results
+end
+
+-- The first segment late: the classifier (following the connection from
+-- its SYN) flags the segments that overtake it as early, with the record
+-- start; they are held until the gap fills, and the segment completing the
+-- name - whichever it is - is dropped.
+-- A segment dropped before the verdict (more gaps than a state holds:
+-- counted in pieces) never reached the server: it is resent at the end.
+local function replay_any(c, segs, order, blocked, cpus, stats)
+	local stop = blocked and sniend(c.name) or math.maxinteger
+	local got, decided, first = {}, false, false
+	local n, held = 0, 0
+	while n < #order do
+		n = n + 1
+		local i = order[n]
+		local cut = segs[i]
+		local flags = i == 1 and 1 or (first and 2 or 2 | 8)
+		local v = send(c, cut[1], cut[2], flags, cpus and cpus[n % #cpus + 1])
+		if decided then
+			check(v == DROP, "%s: segment %d after the verdict: %d", c.name, i, v)
+		elseif v == DROP and covered({table.unpack(got)}) < stop and
+		       covered({{cut[1], cut[2]}, table.unpack(got)}) < stop then
+			held = held + 1		-- too many gaps: resent later
+			check(stats ~= nil and stats.pieces == held, "%s: segment %d dropped, pieces %s",
+			      c.name, i, stats and tostring(stats.pieces))
+			order[#order + 1] = i
+		else
+			first = first or i == 1
+			got[#got + 1] = {cut[1], cut[2]}
+			if covered(got) >= stop then
+				check(v == DROP, "%s: segment %d completing the name: %d", c.name, i, v)
+				decided = true
+			else
+				check(v == PASS, "%s: segment %d before the name: %d", c.name, i, v)
+			end
+		end
+	end
+	return decided
+end
+
+function tests.first_segment_late()
+	for round = 1, 30 do
+		for name in each() do
+			local blocked = expected[name] ~= false
+			local _, stats = fresh(blocked and {expected[name]} or {})
+			local cpus = {callback, instance()}
+			local c = connection(name, {isn = rand(0x7fffffff), family = rand(2) == 1 and 4 or 6})
+			c.name = name
+			local segs = cuts(c.record, 20 + rand(100))
+			local order = {}
+			for i = 1, #segs do order[i] = i end
+			for i = #order, 2, -1 do	-- shuffled, some twice
+				local j = rand(i)
+				order[i], order[j] = order[j], order[i]
+			end
+			order[#order + 1] = order[rand(#order)]
+			check(replay_any(c, segs, order, blocked, cpus, stats) == blocked,
+			      "%s round %d", name, round)
+			if blocked then
+				check(stats.blocked == 1, "%s round %d: judged %s", name, round, tostring(stats.blocked))
+			end
+		end
+	end
+	-- reversed: every segment early but the last to come
+	for name in each() do
+		local blocked = expected[name] ~= false
+		local _, stats = fresh(blocked and {expected[name]} or {})
+		local c = connection(name)
+		c.name = name
+		local segs = cuts(c.record, 64)
+		local order = {}
+		for i = #segs, 1, -1 do order[#order + 1] = i end
+		check(replay_any(c, segs, order, blocked, nil, stats) == blocked, "%s reversed", name)
+	end
+	-- an early segment of a connection that is no ClientHello: held, then
+	-- judged malformed when its start comes (passes)
+	local _, stats = fresh{"blocked.example.org"}
+	local c = connection("tls12_sni")
+	c.record = "GET / HTTP/1.1\r\nHost: blocked.example.org\r\n\r\n"
+	check(send(c, 10, #c.record, 2 | 8) == PASS and stats.early == 1, "early, not TLS")
+	check(send(c, 0, 10, 2) == PASS and stats.malformed == 1, "not TLS: passes")
+end
+
+-- Two or three segments of one ClientHello handled at the same time on
+-- different CPUs, in random interleavings: the group whose segments
+-- complete the name drops at least one of them (the one that completes it
+-- in the shared state), every group after it drops all of its segments,
+-- nothing before it drops, and no CPU gives up (no "race" fallback).
+function tests.concurrent_segments()
+	local failed0 = casfailed
+	for round = 1, 40 do
+		for name in each() do
+			local blocked = expected[name] ~= false
+			local _, stats = fresh(blocked and {expected[name]} or {})
+			local cpus = {callback, instance(), instance()}
+			local c = connection(name, {isn = rand(0x7fffffff), family = rand(2) == 1 and 4 or 6})
+			local segs = cuts(c.record, 16 + rand(60))
+			local stop = blocked and sniend(name) or math.maxinteger
+			check(send(c, segs[1][1], segs[1][2], nil, cpus[1]) ==
+			      ((segs[1][2] >= stop) and DROP or PASS), "%s first", name)
+			local decided, got, i = segs[1][2] >= stop, {segs[1]}, 2
+			while i <= #segs do
+				local n = math.min(rand(3), #segs - i + 1)
+				local calls, group = {}, {}
+				for k = 1, n do
+					local cut = segs[i + k - 1]
+					group[k] = cut
+					got[#got + 1] = {cut[1], cut[2]}
+					calls[k] = function()
+						return send(c, cut[1], cut[2], nil, cpus[k])
+					end
+				end
+				local v = concurrently(calls)
+				local drops = 0
+				for k = 1, n do
+					if v[k] == DROP then drops = drops + 1 end
+				end
+				if decided then
+					check(drops == n, "%s round %d: after the verdict %d of %d dropped",
+					      name, round, drops, n)
+				elseif covered(got) >= stop then
+					check(drops >= 1, "%s round %d: the group completing the name: no drop",
+					      name, round)
+					decided = true
+				else
+					check(drops == 0, "%s round %d: before the name: %d dropped",
+					      name, round, drops)
+				end
+				i = i + n
+			end
+			check(decided == blocked, "%s round %d decided", name, round)
+			check(stats.race == nil, "%s round %d: race fallback %s", name, round,
+			      tostring(stats.race))
+			if blocked then
+				check(stats.blocked == 1, "%s round %d: judged %s times", name, round,
+				      tostring(stats.blocked))
+			end
+		end
+	end
+	-- the interleavings did make CPUs lose swaps (and retry)
+	check(casfailed - failed0 > 100, "swaps lost: %d", casfailed - failed0)
+end
+
+-- A CPU that keeps losing the swap gives up after its tries: the configured
+-- verdict (DROP by default), counted; a later resend is judged right.
+function tests.race_fallback()
+	local _, stats = fresh{"blocked.example.org"}
+	local c = connection("tls12_sni")
+	check(send(c, 0, 50) == PASS, "first")
+	local rcu = require("rcu")
+	local realcas = rcu.cas
+	local flowsT = published["sni_filter/flows"]
+	rcu.cas = function(t, k, old, new)
+		if t == flowsT then
+			return false	-- another CPU always got there first
+		end
+		return realcas(t, k, old, new)
+	end
+	local ok, v = pcall(send, c, 50, #c.record)
+	rcu.cas = realcas
+	check(ok and v == DROP and stats.race == 1, "gave up: %s %s", tostring(v), tostring(stats.race))
+	published["sni_filter/config"].race = PASS
+	rcu.cas = function(t, k, old, new)
+		if t == flowsT then return false end
+		return realcas(t, k, old, new)
+	end
+	ok, v = pcall(send, c, 50, #c.record)
+	rcu.cas = realcas
+	check(ok and v == PASS and stats.race == 2, "configured: %s", tostring(v))
+	check(send(c, 50, #c.record) == DROP, "resent: judged")
+	check(stats.blocked == 1, "blocked %s", tostring(stats.blocked))
+end
+
+-- More than 16 gaps: the segment is dropped (resent later), counted
+function tests.too_many_pieces()
+	local _, stats = fresh{"blocked.example.org"}
+	local c = connection("tls12_sni")
+	check(send(c, 0, 10) == PASS, "first")
+	for k = 1, 15 do	-- 16 pieces with the first
+		check(send(c, 10 + 2 * k, 11 + 2 * k) == PASS, "piece %d", k)
+	end
+	check(send(c, 60, 61) == DROP and stats.pieces == 1, "17th gap: %s", tostring(stats.pieces))
+	check(send(c, 10, #c.record) == DROP, "the rest: judged")
 end
 
 -- run ------------------------------------------------------------------------------

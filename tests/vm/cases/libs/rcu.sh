@@ -38,11 +38,24 @@ test_shared() {
 	done
 	n=$("$LP" exec libs_rcu_r 'return count()' 2>&1)
 	assert_eq "$n" $((3 + $(nproc))) "pairs in softirq context"
+	test_cas_concurrent
 	assert_eq "$("$LP" exec libs_rcu_w 'return unpublish()' 2>&1)" nil "unpublish"
 	assert_eq "$("$LP" exec libs_rcu_r 'return get("count")' 2>&1)" unpublished \
 		"reader no longer finds the table"
 	check_run "$LP" stop libs_rcu_r
 	check_run "$LP" stop libs_rcu_w
+}
+
+# rcu.cas increments from every CPU at once: none is lost
+test_cas_concurrent() {
+	local cpu pids=() total
+	for cpu in $(on_cpus); do
+		taskset -c "$cpu" "$LP" exec libs_rcu_r 'return add(3000)' >/dev/null 2>&1 &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	total=$("$LP" exec libs_rcu_w 'return get("adds")' 2>&1)
+	assert_eq "$total" $((3000 * $(nproc))) "concurrent rcu.cas increments"
 }
 
 [ -x "$LP" ] || skip "CLI not built: $LP"

@@ -6,7 +6,7 @@
 # and IPv6: a blocked name (exact or wildcard) fails, an allowed one
 # completes, the blocklist changes at run time; the DNS classifier attached
 # alongside keeps running; counters show both. (ClientHellos split across
-# segments are covered by the host test tests/sni/ only, see README.)
+# segments and CPUs: sni_split.sh.)
 . tests/lib/vmtest.sh
 
 # MODE: skb (generic) or native (veth driver mode); sni_filter_native.sh
@@ -58,9 +58,7 @@ handshake() {
 		ip netns exec "$srv" ss -Hltn 'sport = :443' | grep -q . && break
 		sleep 0.1
 	done
-	# one CPU sends (and so, on veth, receives) every segment: the filter
-	# follows a ClientHello per CPU instance (see README, XDP limits)
-	out=$(echo Q | ip netns exec "$cli" timeout 8 taskset -c 0 openssl s_client \
+	out=$(echo Q | ip netns exec "$cli" timeout 8 openssl s_client \
 		-connect "$1" -servername "$2" 2>&1)
 	grep -q '^ *Cipher is\|New, TLS' <<<"$out"
 	rc=$?

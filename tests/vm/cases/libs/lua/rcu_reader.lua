@@ -26,3 +26,17 @@ function count()
 	for _ in pairs(rcu.subscribe("libs.shared")) do n = n + 1 end
 	return n
 end
+
+-- @n increments of "adds" with rcu.cas, from whichever CPU runs this
+function add(n)
+	local t = rcu.subscribe("libs.shared")
+	local lost = 0
+	for _ = 1, n do
+		repeat
+			local v = t.adds
+			local ok = rcu.cas(t, "adds", v, (v or 0) + 1)
+			if not ok then lost = lost + 1 end
+		until ok
+	end
+	return lost
+end

@@ -118,7 +118,38 @@ local function publish()
 		"publish an integer")
 end
 
+local function cas()
+	local t = rcu.table(4)
+	eq(rcu.cas(t, "n", nil, 1), true, "cas from absent")
+	eq(rcu.cas(t, "n", nil, 2), false, "cas expecting absent, present")
+	eq(t.n, 1, "a failed cas stores nothing")
+	eq(rcu.cas(t, "n", 1, 2), true, "cas integer")
+	eq(rcu.cas(t, "n", 1, 3), false, "cas stale integer")
+	eq(rcu.cas(t, "n", 2, nil), true, "cas to nil deletes")
+	eq(t.n, nil, "deleted by cas")
+	t.b = true
+	eq(rcu.cas(t, "b", false, 1), false, "cas boolean mismatch")
+	eq(rcu.cas(t, "b", true, false), true, "cas boolean")
+	local d1, d2 = data.new(1), data.new(1)
+	t.d = d1
+	local seen = t.d	-- another userdata, the same object
+	eq(rcu.cas(t, "d", d2, d2), false, "cas other object")
+	eq(rcu.cas(t, "d", 1, d2), false, "cas integer against an object")
+	eq(rcu.cas(t, "d", seen, d2), true, "cas object by identity")
+	eq(rcu.cas(t, "d", seen, d1), false, "cas replaced object")
+	eq(rcu.cas(t, "absent", nil, nil), true, "cas nil to nil")
+	raises(function() rcu.cas(t, "x", nil, "s") end, "lunatik object, integer, boolean or nil",
+		"cas a string value")
+	raises(function() rcu.cas(t, "x", "s", 1) end, "lunatik object, integer, boolean or nil",
+		"cas expecting a string")
+	raises(function() rcu.cas(t, "x") end, "value expected", "cas without expected value")
+	raises(function() rcu.cas(t, "x", nil, t) end, "cannot store a table in itself",
+		"cas a table into itself")
+	raises(function() rcu.cas({}, "x", nil, 1) end, "rcu.table expected", "cas on a Lua table")
+end
+
 function test()
+	cas()
 	basics()
 	iteration()
 	publish()
