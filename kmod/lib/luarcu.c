@@ -325,38 +325,54 @@ static void luarcu_pushvalue(lua_State *L, struct luarcu_value *v)
 	}
 }
 
+/*
+ * The nil, boolean, integer or lunatik object at @idx as a table value;
+ * false for any other type. Takes no reference.
+ */
+static bool luarcu_toplain(lua_State *L, int idx, struct luarcu_value *v)
+{
+	switch (lua_type(L, idx)) {
+	case LUA_TNIL:
+		v->type = LUARCU_NIL;
+		return true;
+	case LUA_TBOOLEAN:
+		v->type = LUARCU_BOOLEAN;
+		v->b = lua_toboolean(L, idx);
+		return true;
+	case LUA_TNUMBER:
+		if (!lua_isinteger(L, idx))
+			return false;
+		v->type = LUARCU_INTEGER;
+		v->i = lua_tointeger(L, idx);
+		return true;
+	case LUA_TUSERDATA:
+		v->obj = lunatik_toobject(L, idx);
+		if (v->obj == NULL)
+			return false;
+		v->type = LUARCU_OBJECT;
+		return true;
+	}
+	return false;
+}
+
 /* Check the value at @idx for storing in @table; takes no reference. */
 static void luarcu_tovalue(lua_State *L, int idx, lunatik_object_t *table,
 			   struct luarcu_value *v)
 {
-	switch (lua_type(L, idx)) {
-	case LUA_TNIL:
-	case LUA_TNONE:
+	if (lua_isnone(L, idx)) {
 		v->type = LUARCU_NIL;
 		return;
-	case LUA_TBOOLEAN:
-		v->type = LUARCU_BOOLEAN;
-		v->b = lua_toboolean(L, idx);
-		return;
-	case LUA_TNUMBER:
-		if (!lua_isinteger(L, idx))
-			break;
-		v->type = LUARCU_INTEGER;
-		v->i = lua_tointeger(L, idx);
-		return;
-	case LUA_TUSERDATA:
-		v->obj = lunatik_toobject(L, idx);
-		if (v->obj == NULL)
-			break;
-		if (v->obj == table)
-			luaL_argerror(L, idx, "cannot store a table in itself");
-		if (luadata_isexternal(v->obj))
-			luaL_argerror(L, idx,
-				      "data object is bound to its runtime");
-		v->type = LUARCU_OBJECT;
+	}
+	if (!luarcu_toplain(L, idx, v)) {
+		luaL_typeerror(L, idx, "lunatik object, integer, boolean or nil");
 		return;
 	}
-	luaL_typeerror(L, idx, "lunatik object, integer, boolean or nil");
+	if (v->type != LUARCU_OBJECT)
+		return;
+	if (v->obj == table)
+		luaL_argerror(L, idx, "cannot store a table in itself");
+	if (luadata_isexternal(v->obj))
+		luaL_argerror(L, idx, "data object is bound to its runtime");
 }
 
 static const char *luarcu_checkkey(lua_State *L, int idx, size_t *klen)
@@ -520,28 +536,8 @@ static int luarcu_newindex(lua_State *L)
  */
 static void luarcu_toexpected(lua_State *L, int idx, struct luarcu_value *v)
 {
-	switch (lua_type(L, idx)) {
-	case LUA_TNIL:
-		v->type = LUARCU_NIL;
-		return;
-	case LUA_TBOOLEAN:
-		v->type = LUARCU_BOOLEAN;
-		v->b = lua_toboolean(L, idx);
-		return;
-	case LUA_TNUMBER:
-		if (!lua_isinteger(L, idx))
-			break;
-		v->type = LUARCU_INTEGER;
-		v->i = lua_tointeger(L, idx);
-		return;
-	case LUA_TUSERDATA:
-		v->obj = lunatik_toobject(L, idx);
-		if (v->obj == NULL)
-			break;
-		v->type = LUARCU_OBJECT;
-		return;
-	}
-	luaL_typeerror(L, idx, "lunatik object, integer, boolean or nil");
+	if (!luarcu_toplain(L, idx, v))
+		luaL_typeerror(L, idx, "lunatik object, integer, boolean or nil");
 }
 
 /*
