@@ -332,7 +332,13 @@ static int lunatik_hook_pos(const struct lunatik_gen *gen,
 	return -1;
 }
 
-int lunatik_hook_run(struct lunatik_hook *hook, void *arg)
+/*
+ * @packet: a packet's call, counted with its verdict; else a control call
+ * (an xtables rule's checkentry or destroy), where only the script's
+ * failures are counted.
+ */
+static int lunatik_hook_exec(struct lunatik_hook *hook, void *arg,
+			     bool packet)
 {
 	struct lunatik_set *set = hook->set;
 	struct lunatik_hook_stats *st;
@@ -345,22 +351,26 @@ int lunatik_hook_run(struct lunatik_hook *hook, void *arg)
 	 * and this CPU's instance stays this CPU's */
 	local_bh_disable();
 	st = this_cpu_ptr(hook->stats);
-	st->packets++;
+	if (packet)
+		st->packets++;
 	rcu_read_lock();
 	gen = rcu_dereference(set->gen);
 	pos = gen ? lunatik_hook_pos(gen, hook) : -1;
 	if (pos < 0) {
-		st->stopped++;
+		if (packet)
+			st->stopped++;
 		goto out_fallback;
 	}
 	rt = lunatik_set_inst(set, gen);
 	if (unlikely(!rt || !rt->hookrecs)) {
-		st->stopped++;
+		if (packet)
+			st->stopped++;
 		goto out_fallback;
 	}
 	/* busy: this CPU is already running the instance (re-entry) */
 	if (set->shared ? lunatik_shared_lock(rt) : !spin_trylock(&rt->spin)) {
-		st->busy++;
+		if (packet)
+			st->busy++;
 		goto out_fallback;
 	}
 	c.ref = rt->hookrecs->ref;
@@ -377,7 +387,8 @@ int lunatik_hook_run(struct lunatik_hook *hook, void *arg)
 
 	if (status) {
 		if (status == -ENXIO) {
-			st->stopped++;
+			if (packet)
+				st->stopped++;
 		} else {
 			st->errors++;
 			if (status == -ETIME)
@@ -388,19 +399,32 @@ int lunatik_hook_run(struct lunatik_hook *hook, void *arg)
 		goto out_fallback;
 	}
 	if (ret < 0 || ret >= hook->type->nverdicts) {
-		st->bad_verdict++;
+		if (packet)
+			st->bad_verdict++;
 		goto out_fallback;
 	}
 	verdict = ret;
 	goto out;
 
 out_fallback:
-	st->fallback++;
+	if (packet)
+		st->fallback++;
 out:
-	st->verdicts[verdict]++;
+	if (packet)
+		st->verdicts[verdict]++;
 	rcu_read_unlock();
 	local_bh_enable();
 	return verdict;
+}
+
+int lunatik_hook_run(struct lunatik_hook *hook, void *arg)
+{
+	return lunatik_hook_exec(hook, arg, true);
+}
+
+int lunatik_hook_control(struct lunatik_hook *hook, void *arg)
+{
+	return lunatik_hook_exec(hook, arg, false);
 }
 
 struct net *lunatik_hook_net(const struct lunatik_hook *hook)

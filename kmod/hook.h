@@ -164,6 +164,13 @@ int lunatik_hook_record(lua_State *L, const struct lunatik_hook_type *type,
  */
 int lunatik_hook_run(struct lunatik_hook *hook, void *arg);
 
+/*
+ * lunatik_hook_control - run @hook's script for a rule's setup or teardown
+ * (xtables checkentry and destroy), as lunatik_hook_run() does, but not
+ * counted as a packet: only the script's errors, budget and memory hits.
+ */
+int lunatik_hook_control(struct lunatik_hook *hook, void *arg);
+
 /* The network namespace @hook is registered in. */
 struct net *lunatik_hook_net(const struct lunatik_hook *hook);
 

@@ -381,7 +381,7 @@ static int lunatik_xt_check(struct lunatik_xt_ext *ext, struct net *net,
 	b = lunatik_xt_bind_find(ext, net, 0);
 	if (b) {
 		id = b->id;
-		lunatik_hook_run(b->hook, &c);
+		lunatik_hook_control(b->hook, &c);
 	}
 	rcu_read_unlock();
 	if (!b) {
@@ -410,7 +410,7 @@ static void lunatik_xt_destroy(struct lunatik_xt_ext *ext, struct net *net,
 	rcu_read_lock();
 	b = lunatik_xt_bind_find(ext, net, id);
 	if (b)
-		lunatik_hook_run(b->hook, &c);
+		lunatik_hook_control(b->hook, &c);
 	rcu_read_unlock();
 }
 

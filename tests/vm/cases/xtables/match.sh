@@ -59,9 +59,11 @@ test_ipv6() {
 	drop_with ip6tables-nft "$B6"
 }
 
-# checkentry(userargs) raising rejects the rule; nothing is added
+# checkentry(userargs) raising rejects the rule; nothing is added. Rule
+# setup and teardown are not packets in the hook's counters.
 test_checkentry() {
-	local tool rc want
+	local tool rc want packets
+	packets=$(hookstat "$C" "$SET" packets)
 	# kernel refusals: iptables-legacy exits 1, iptables-nft 4 (RESOURCE_PROBLEM)
 	for tool in iptables-legacy:1 iptables-nft:4; do
 		want=${tool#*:}
@@ -73,6 +75,10 @@ test_checkentry() {
 		assert_eq "$(ip netns exec "$C" "$tool-save" -t filter | grep -c luadrop)" 0 \
 			"$tool: the rejected rule is not there"
 	done
+	check_run ip netns exec "$C" iptables-legacy -A OUTPUT -p udp -m luadrop --port 9000 -j DROP
+	check_run ip netns exec "$C" iptables-legacy -D OUTPUT -p udp -m luadrop --port 9000 -j DROP
+	assert_eq "$(hookstat "$C" "$SET" packets)" "$packets" \
+		"checkentry and destroy are not counted as packets"
 	# userspace refuses bad options before the kernel sees them
 	ip netns exec "$C" iptables-legacy -A OUTPUT -m luadrop --port nope -j DROP >/dev/null 2>&1
 	assert_eq "$?" 2 "parse() refusing --port nope: exit 2"
