@@ -34,8 +34,9 @@
  * instances recorded the same specs (else CREATE/RELOAD fails with "instances
  * registered different hooks") and registers one kernel hook per spec for the
  * set, each holding a set reference. The kernel hook calls
- * lunatik_set_call(set, handler, packet, default_verdict), which dispatches
- * to this CPU's instance of the current generation and its callback. On
+ * lunatik_hook_run(hook, packet), which dispatches to this CPU's instance of
+ * the current generation and its callback (trylock: a busy instance gives
+ * the hook's default verdict). On
  * reload the new generation's specs are diffed against the old: unchanged
  * hooks stay registered and see the new generation right after the swap,
  * new ones are registered before the swap, removed ones unregistered after
