@@ -76,7 +76,11 @@ if [ $vm = 1 ]; then
 		grep -q '^not ok ' <<<"$out" && failures+=("vm $s: harness self-test")
 		if [ ${#cases[@]} -gt 0 ]; then
 			echo "== VM tier: kernel $s (${#cases[@]} case(s))"
-			vm_cases "vm $s" --kernel "$s" -- "${cases[@]}"
+			# one boot for all cases: its time limit grows with
+			# them (a hung case is cut by the guest's per-script
+			# limit, LPVM_SCRIPT_TIMEOUT)
+			vm_cases "vm $s" --kernel "$s" --timeout $((600 + 120 * ${#cases[@]})) \
+				-- "${cases[@]}"
 		fi
 		# A large machine: a guest with many possible CPUs (a softirq
 		# set gets one instance each). 6.1 only: 6.12 counts no

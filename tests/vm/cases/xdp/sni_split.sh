@@ -134,14 +134,14 @@ test_attach() {
 
 test_split_ipv4() {
 	repeat 3 10.78.0.2:443 "$ALLOWED" ok
-	repeat 20 10.78.0.2:443 "$BLOCKED" fail
-	repeat 5 10.78.0.2:443 "$WILD" fail
+	repeat 8 10.78.0.2:443 "$BLOCKED" fail
+	repeat 2 10.78.0.2:443 "$WILD" fail
 	repeat 3 10.78.0.2:443 "$ALLOWED" ok
 }
 
 test_split_ipv6() {
 	repeat 2 "[fd78::2]:443" "$ALLOWED" ok
-	repeat 6 "[fd78::2]:443" "$BLOCKED" fail
+	repeat 3 "[fd78::2]:443" "$BLOCKED" fail
 }
 
 # the segments were spread: continuation segments reached Lua on both CPUs
@@ -158,7 +158,7 @@ test_duplicates() {
 		return
 	fi
 	repeat 2 10.78.0.2:443 "$ALLOWED" ok
-	repeat 4 10.78.0.2:443 "$BLOCKED" fail
+	repeat 2 10.78.0.2:443 "$BLOCKED" fail
 	ip netns exec "$cli" tc qdisc del dev "$cdev" root
 }
 
@@ -188,9 +188,9 @@ test_counters() {
 	blocked=$(stat_of blocked)
 	allowed=$(stat_of allowed)
 	tracked=$(stat_of tracked)
-	assert_eq "$(( blocked >= 43 ))" 1 "blocked counted ($blocked)"
+	assert_eq "$(( blocked >= 23 ))" 1 "blocked counted ($blocked)"
 	assert_eq "$(( allowed >= 13 ))" 1 "allowed counted ($allowed)"
-	assert_eq "$(( tracked >= 50 ))" 1 "split ClientHellos tracked ($tracked)"
+	assert_eq "$(( tracked >= 36 ))" 1 "split ClientHellos tracked ($tracked)"
 	assert_eq "$(stat_of race)" 0 "no CPU gave up on a race"
 }
 
