@@ -84,6 +84,19 @@ function dns.normalize(name)
 	return name
 end
 
+-- One label of @limit ({n}, or nil: no limit) spent; false when none is left.
+local function spend(limit)
+	if limit == nil then
+		return true
+	end
+	local left = limit[1] - 1
+	if left < 0 then
+		return false
+	end
+	limit[1] = left
+	return true
+end
+
 --- Decode the name at @off of the message [@m, @stop).
 -- Returns name, starts, after: the name in lowercase presentation form
 -- without the final dot ("" for the root), the position in it where each
@@ -131,12 +144,8 @@ function dns.name(d, m, stop, off, limit)
 			if wire > MAXNAME or stop - off - 1 < len then
 				return nil, MALFORMED
 			end
-			if limit ~= nil then
-				local left = limit[1] - 1
-				if left < 0 then
-					return nil, MALFORMED
-				end
-				limit[1] = left
+			if not spend(limit) then
+				return nil, MALFORMED
 			end
 			local label = d:getstring(off + 1, len)
 			escape = escape or find(label, "[.\\]") ~= nil
@@ -182,12 +191,8 @@ function dns.skipname(d, m, stop, off, limit)
 		if wire > MAXNAME then
 			return nil, MALFORMED
 		end
-		if limit ~= nil then
-			local left = limit[1] - 1
-			if left < 0 then
-				return nil, MALFORMED
-			end
-			limit[1] = left
+		if not spend(limit) then
+			return nil, MALFORMED
 		end
 		off = off + 1 + len
 	end
