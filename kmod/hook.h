@@ -33,7 +33,6 @@
 #define LUNATIK_HOOK_H
 
 #include <linux/list.h>
-#include <linux/netdevice.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
@@ -177,23 +176,5 @@ struct net *lunatik_hook_net(const struct lunatik_hook *hook);
 /* Sum the per-CPU counters of @hook into @sum (any context). */
 void lunatik_hook_counters(const struct lunatik_hook *hook,
 			   struct lunatik_hook_stats *sum);
-
-/*
- * A packet the local stack made may carry in its checksum field only the
- * pseudo-header sum, the device adding the payload's (CHECKSUM_PARTIAL).
- * A script that rewrites the packet updates the checksum incrementally
- * (RFC 1624), which is right only for a complete checksum: complete it
- * before the script sees the packet. GSO packets are left as they are
- * (the kernel completes each segment's checksum when it splits them; it
- * refuses to do it for the whole), so a script must not rewrite the
- * transport payload of those. @skb is linear and writable.
- * Return: 0, or a negative errno.
- */
-static inline int lunatik_hook_csum_complete(struct sk_buff *skb)
-{
-	if (skb->ip_summed != CHECKSUM_PARTIAL || skb_is_gso(skb))
-		return 0;
-	return skb_checksum_help(skb);
-}
 
 #endif /* LUNATIK_HOOK_H */

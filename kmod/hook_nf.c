@@ -84,8 +84,7 @@ static int lunatik_nf_call(lua_State *L, struct lunatik_hook *hook, void *arg)
 	if (!obj)
 		return luaL_error(L, "netfilter: packet object was closed");
 	if (skb_linearize(skb) ||
-	    (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_ATOMIC)) ||
-	    lunatik_hook_csum_complete(skb))
+	    (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_ATOMIC)))
 		return luaL_error(L, "netfilter: not enough memory for the packet");
 	if (skb_mac_header_was_set(skb) && skb_mac_header(skb) < skb->data)
 		base = skb_mac_header(skb);

@@ -359,7 +359,7 @@ static unsigned int lunatik_xt_target(struct sk_buff *skb,
 	if (!READ_ONCE(*lunatik_xt_idp(par->targinfo)))
 		return XT_CONTINUE;
 	/* writes by the script must reach the packet: linear, unshared */
-	if (skb_ensure_writable(skb, skb->len) || lunatik_hook_csum_complete(skb))
+	if (skb_ensure_writable(skb, skb->len))
 		return XT_CONTINUE;
 	v = lunatik_xt_packet(ext, skb, par, par->targinfo, LUNATIK_XT_CONTINUE);
 	if (v < 0 || v >= ARRAY_SIZE(lunatik_xt_tgverdicts))

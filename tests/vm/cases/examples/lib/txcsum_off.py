@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """Turn transmit checksum offload off on an interface (ethtool -K IF tx off,
 without ethtool): packets then leave with their full checksum computed, so a
-receiver behind a veth verifies it instead of trusting CHECKSUM_PARTIAL.
-  txcsum_off.py IF [on]     on: turn it back on"""
+receiver behind a veth verifies it instead of trusting CHECKSUM_PARTIAL."""
 import ctypes
 import fcntl
 import socket
@@ -12,8 +11,7 @@ import sys
 SIOCETHTOOL = 0x8946
 ETHTOOL_STXCSUM = 0x17
 
-on = len(sys.argv) > 2 and sys.argv[2] == "on"
-value = ctypes.create_string_buffer(struct.pack("II", ETHTOOL_STXCSUM, int(on)), 8)
+value = ctypes.create_string_buffer(struct.pack("II", ETHTOOL_STXCSUM, 0), 8)
 ifreq = struct.pack("16sP", sys.argv[1].encode(), ctypes.addressof(value))
 ifreq += b"\0" * (40 - len(ifreq))
 with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
